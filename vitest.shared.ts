@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+/**
+ * In-process tests import workspace packages from their sources, so a change in core is seen by
+ * the server's tests without a rebuild. Child processes (the CLI, `serve`) run the built files.
+ */
+export const workspaceAliases = {
+  '@warmshower/core/testing': src('core/src/testing/index.ts'),
+  '@warmshower/core': src('core/src/index.ts'),
+  '@warmshower/server/node': src('server/src/node.ts'),
+  '@warmshower/server': src('server/src/index.ts'),
+};
