@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
@@ -11,4 +12,13 @@ export const workspaceAliases = {
   '@warmshower/core': src('core/src/index.ts'),
   '@warmshower/server/node': src('server/src/node.ts'),
   '@warmshower/server': src('server/src/index.ts'),
+};
+
+/** Imports `.lua` files as strings, as tsup's text loader does for the build. */
+export const luaAsText: Plugin = {
+  name: 'warmshower-lua-as-text',
+  transform(code, id) {
+    if (id.endsWith('.lua')) return { code: `export default ${JSON.stringify(code)};`, map: null };
+    return undefined;
+  },
 };

@@ -1,7 +1,8 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.js';
+import { luaAsText, workspaceAliases } from '../../vitest.shared.js';
 
 export default defineProject({
+  plugins: [luaAsText],
   resolve: { alias: workspaceAliases },
   test: {
     name: 'server',
