@@ -1,1 +1,3 @@
 export { ManualClock } from './manual-clock.js';
+export { runStoreContract } from './contract.js';
+export type { StoreContractContext, StoreContractOptions } from './contract.js';

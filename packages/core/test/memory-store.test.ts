@@ -1,0 +1,4 @@
+import { MemoryStore } from '../src/index.js';
+import { runStoreContract } from '../src/testing/index.js';
+
+runStoreContract('MemoryStore', ({ clock }) => new MemoryStore({ clock }));
