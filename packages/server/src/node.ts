@@ -1,1 +1,99 @@
-export {};
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { MemoryStore, RedisStore, Warmshower, type Store } from '@warmshower/core';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { createApp, type AppOptions, type WarmshowerApp } from './app.js';
+
+export interface ServerOptions {
+  /** Port to listen on; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Interface to listen on. Default `0.0.0.0`. */
+  host?: string;
+  /** Use Redis (an ioredis URL, `redis://host:port/db`) instead of this process's memory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key (sessions and rate limits). Default `ws`. */
+  redisPrefix?: string;
+  /** Lifetime of sessions created without `ttlSeconds`. Default 3600. */
+  ttlSeconds?: number;
+  /** A directory of static files served at `/` (the built web page). */
+  staticRoot?: string;
+  /** Request logs; `false` for none. Default: pino on stdout. */
+  logger?: Logger | false;
+  /** Per-address limits, or `false` for none. */
+  rateLimits?: AppOptions['rateLimits'];
+  /** Milliseconds between `: ping` comments on idle streams. Default 15000. */
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** Where the server answers, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  store: 'memory' | 'redis';
+  /** The Hono app, for stats and tests. */
+  app: WarmshowerApp;
+  /** Ends open streams, stops listening and releases the store's connections. */
+  close(): Promise<void>;
+}
+
+/** Starts the Warm Shower API (and page) on Node, over memory or Redis. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '0.0.0.0';
+  const prefix = options.redisPrefix ?? 'ws';
+  let store: Store;
+  let limiterRedis: Redis | undefined;
+  let ownRedis: Redis | undefined;
+  if (options.redisUrl) {
+    const redisStore = new RedisStore({ url: options.redisUrl, prefix }) as unknown as Store & { client?: Redis };
+    store = redisStore;
+    // Rate limits live in Redis too, so that every process counts the same requests.
+    if (!redisStore.client) ownRedis = new Redis(options.redisUrl, { enableOfflineQueue: false });
+    limiterRedis = redisStore.client ?? ownRedis;
+  } else {
+    store = new MemoryStore();
+  }
+  const warmshower = new Warmshower({ store, defaultTtlSeconds: options.ttlSeconds });
+  const logger = options.logger === undefined ? pino() : options.logger;
+  const app = createApp({
+    warmshower,
+    logger,
+    staticRoot: options.staticRoot,
+    heartbeatMs: options.heartbeatMs,
+    rateLimits:
+      options.rateLimits === false
+        ? false
+        : { ...options.rateLimits, ...(limiterRedis ? { redis: limiterRedis, keyPrefix: `${prefix}:limit` } : {}) },
+    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  });
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 3000, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    store: options.redisUrl ? 'redis' : 'memory',
+    app,
+    close: () =>
+      (closing ??= (async () => {
+        await app.closeStreams();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold close() open.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await store.close().catch(() => undefined);
+        ownRedis?.disconnect();
+      })()),
+  };
+}
+
+export { createApp } from './app.js';
+export type { AppOptions, AppStats, WarmshowerApp } from './app.js';

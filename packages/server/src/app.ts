@@ -1,0 +1,273 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import {
+  INVALID_JSON,
+  isWarmshowerError,
+  MemoryStore,
+  systemClock,
+  Warmshower,
+  type Clock,
+  type Store,
+  type WarmshowerError,
+} from '@warmshower/core';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
+import pino, { type Logger } from 'pino';
+import { errorResponse, httpErrors, internalErrorResponse } from './errors.js';
+import { EventPipe, sendEventStream, type StreamRegistry } from './events.js';
+import { createRateLimits, noRateLimits, type RateLimitOptions, type RateLimits } from './rate-limits.js';
+
+export interface AppOptions {
+  /** The rules over a store. Default: a new Warmshower over `store`. */
+  warmshower?: Warmshower;
+  /** Where sessions live when no `warmshower` is given. Default: a new MemoryStore. */
+  store?: Store;
+  /** Lifetime of sessions created without `ttlSeconds` (when no `warmshower` is given). Default 3600. */
+  defaultTtlSeconds?: number;
+  /** Per-address limits of SPEC §2, or `false` for none. */
+  rateLimits?: RateLimitOptions | false;
+  /** Request logs; `false` for none. Default: pino at info level on stdout. */
+  logger?: Logger | false;
+  /** A directory of static files served at `/` (the built web page). */
+  staticRoot?: string;
+  /** The client's address for rate limits. Default: the Node socket's remote address. */
+  clientAddress?: (c: Context) => string;
+  /** Milliseconds between `: ping` comments on idle streams. Default 15000. */
+  heartbeatMs?: number;
+  /** The clock of `warmshower`, for cookie lifetimes. Default: the system clock. */
+  clock?: Clock;
+}
+
+export interface AppStats {
+  /** Event streams open right now. */
+  openStreams: number;
+}
+
+/** A plain Hono app, plus what a host needs to watch it and shut it down. */
+export type WarmshowerApp = Hono & {
+  readonly warmshower: Warmshower;
+  stats(): AppStats;
+  /** Ends every open event stream (for a graceful shutdown). */
+  closeStreams(): Promise<void>;
+};
+
+const BODY_LIMIT = 16 * 1024;
+
+/** The Node socket's remote address when served by @hono/node-server; "unknown" elsewhere. */
+const socketAddress = (c: Context): string => {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+};
+
+/** `Authorization: Bearer <token>`, or null. */
+const bearer = (c: Context): string | null => {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('authorization') ?? '');
+  return match ? match[1]! : null;
+};
+
+/** The request body as core wants it: undefined when empty, INVALID_JSON when not JSON. */
+const body = async (c: Context): Promise<unknown> => {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID_JSON;
+  }
+};
+
+/**
+ * The Warm Shower HTTP API (SPEC §2) and event streams (§3) under `/api`, `/healthz`, `/readyz`,
+ * and the page at `/` when `staticRoot` is given. Mount it anywhere: `app.route('/x', createApp())`.
+ */
+export function createApp(options: AppOptions = {}): WarmshowerApp {
+  const warmshower =
+    options.warmshower ??
+    new Warmshower({ store: options.store ?? new MemoryStore(), defaultTtlSeconds: options.defaultTtlSeconds });
+  const store = warmshower.store;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger === false ? null : (options.logger ?? pino());
+  const limits: RateLimits = options.rateLimits === false ? noRateLimits : createRateLimits(options.rateLimits);
+  const addressOf = options.clientAddress ?? socketAddress;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streams: StreamRegistry = new Map();
+
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (isWarmshowerError(error)) {
+      if (error.code === 'STORE_UNAVAILABLE') logger?.warn({ err: describe(error.cause) }, 'store unavailable');
+      return errorResponse(c, error);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(c, error.status === 413 ? httpErrors.payloadTooLarge() : httpErrors.routeNotFound());
+    }
+    // A bug of ours. The error's own message and stack, never the request.
+    logger?.error({ err: describe(error), route: routeOf(c) }, 'unexpected error');
+    return internalErrorResponse(c);
+  });
+  app.notFound((c) => errorResponse(c, httpErrors.routeNotFound()));
+
+  if (logger) {
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const line = { method: c.req.method, route: routeOf(c), status: c.res.status, ms };
+      if (c.res.status >= 500) logger.warn(line, 'request');
+      else logger.info(line, 'request');
+    });
+  }
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await withTimeout(store.ping(), 2000);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json(
+        { error: { code: 'STORE_UNAVAILABLE', message: 'The session store cannot be reached right now.' } },
+        503,
+      );
+    }
+  });
+
+  const api = new Hono();
+  api.use(
+    bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => errorResponse(c, httpErrors.payloadTooLarge()) }),
+  );
+
+  /**
+   * Runs a step that names a session code. Joins and requests without credentials that name an
+   * unknown code are misses; an address over the miss limit gets 429 until its window passes.
+   */
+  const aboutCode = async <T>(c: Context, counts: boolean, step: () => Promise<T>): Promise<T> => {
+    if (!counts) return step();
+    const address = addressOf(c);
+    await limits.checkMisses(address);
+    try {
+      return await step();
+    } catch (error) {
+      if (isWarmshowerError(error) && error.code === 'SESSION_NOT_FOUND') await limits.miss(address);
+      throw error;
+    }
+  };
+
+  api.post('/sessions', async (c) => {
+    const input = await body(c);
+    await limits.creation(addressOf(c));
+    const created = await warmshower.createSession(input);
+    setStreamCookie(c, 'ws_host', created.hostToken, `${c.req.path}/${created.code}/events`, created.ttlSeconds);
+    return c.json(created, 201);
+  });
+
+  api.get('/sessions/:code', async (c) => {
+    const token = bearer(c);
+    return c.json(await aboutCode(c, !token, () => warmshower.getSession(c.req.param('code'), token)));
+  });
+
+  api.delete('/sessions/:code', async (c) => {
+    const token = bearer(c);
+    await aboutCode(c, !token, () => warmshower.end(c.req.param('code'), token));
+    return c.body(null, 204);
+  });
+
+  api.post('/sessions/:code/participants', async (c) => {
+    const input = await body(c);
+    const joined = await aboutCode(c, true, () => warmshower.join(c.req.param('code'), input));
+    const eventsPath = c.req.path.replace(/\/participants$/, '/events');
+    const secondsLeft = Math.ceil((Date.parse(joined.expiresAt) - clock.now()) / 1000);
+    setStreamCookie(c, 'ws_participant', joined.token, eventsPath, secondsLeft);
+    return c.json(joined, 201);
+  });
+
+  api.get('/sessions/:code/participants', async (c) => {
+    const token = bearer(c);
+    return c.json(await aboutCode(c, !token, () => warmshower.participants(c.req.param('code'), token)));
+  });
+
+  api.post('/sessions/:code/messages', async (c) => {
+    const token = bearer(c);
+    const input = await body(c);
+    return c.json(await aboutCode(c, !token, () => warmshower.send(c.req.param('code'), token, input)), 201);
+  });
+
+  api.get('/sessions/:code/events', async (c) => {
+    const code = c.req.param('code');
+    // EventSource cannot set headers: browsers send the path-scoped cookie set at create/join.
+    const token = bearer(c) ?? getCookie(c, c.req.query('as') === 'host' ? 'ws_host' : 'ws_participant') ?? null;
+    if (c.req.method === 'HEAD') {
+      await aboutCode(c, !token, () => warmshower.participants(code, token));
+      return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
+    }
+    const pipe = new EventPipe();
+    const lastEventId = c.req.header('last-event-id') ?? null;
+    // Connect before answering, so a refusal is a plain JSON error and not a broken stream.
+    const connection = await aboutCode(c, !token, () => warmshower.connect(code, token, { lastEventId }, pipe.push));
+    return sendEventStream(c, connection, pipe, streams, heartbeatMs);
+  });
+
+  api.all('*', (c) => errorResponse(c, httpErrors.routeNotFound()));
+  app.route('/api', api);
+
+  if (options.staticRoot) {
+    const root = options.staticRoot;
+    app.get(
+      '/*',
+      serveStatic({
+        root,
+        // Mounted under a prefix, files are looked up relative to it.
+        rewriteRequestPath: (path, c) => {
+          const mount = routePath(c).replace(/\/?\*$/, '');
+          return mount && !mount.includes(':') && path.startsWith(mount) ? path.slice(mount.length) || '/' : path;
+        },
+      }),
+    );
+  }
+
+  return Object.assign(app, {
+    warmshower,
+    stats: (): AppStats => ({ openStreams: streams.size }),
+    async closeStreams(): Promise<void> {
+      await Promise.all([...streams.values()].map((close) => close()));
+    },
+  });
+}
+
+/** Sets a token cookie readable only by the session's events URL (docs/decisions.md). */
+function setStreamCookie(c: Context, name: string, token: string, path: string, maxAge: number): void {
+  setCookie(c, name, token, {
+    path,
+    httpOnly: true,
+    sameSite: 'Strict',
+    maxAge: Math.max(1, maxAge),
+    secure: new URL(c.req.url).protocol === 'https:',
+  });
+}
+
+/** The route pattern that answered (never the raw path or query). */
+function routeOf(c: Context): string {
+  // After `next()`, the route index is that of the last handler that ran: the one that answered.
+  return routePath(c) || '(none)';
+}
+
+/** An error as a log field: its kind and message, nothing from the request. */
+function describe(error: unknown): { type: string; message: string; stack?: string } | undefined {
+  if (error === undefined) return undefined;
+  if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
+  return { type: typeof error, message: String(error) };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+export type { WarmshowerError };

@@ -1,0 +1,63 @@
+import { isWarmshowerError, WarmshowerError, type ErrorCode } from '@warmshower/core';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Each core error code's HTTP status, once (docs/decisions.md). */
+export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  INVALID_INPUT: 400,
+  SELF_MESSAGE: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  SESSION_NOT_FOUND: 404,
+  RECIPIENT_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  ALREADY_SENT: 409,
+  NAME_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  STORE_UNAVAILABLE: 503,
+};
+
+/** A 429 that knows when the client may try again. */
+export class RateLimited extends WarmshowerError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}
+
+export const httpErrors = {
+  routeNotFound: () => new WarmshowerError('NOT_FOUND', 'There is nothing at this address; the API lives under /api.'),
+  payloadTooLarge: () =>
+    new WarmshowerError('PAYLOAD_TOO_LARGE', 'The request body is larger than 16 KiB; a warm shower is at most 1000 characters.'),
+  invalidJson: () => new WarmshowerError('INVALID_INPUT', 'The request body is not valid JSON.'),
+  tooManyCreations: (retryAfterSeconds: number) =>
+    new RateLimited(
+      `Too many sessions created from your address; try again in ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
+    ),
+  tooManyMisses: (retryAfterSeconds: number) =>
+    new RateLimited(
+      `Too many requests for session codes that do not exist came from your address; try again in ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
+    ),
+};
+
+/** The SPEC's JSON error reply for a WarmshowerError, with `Retry-After` on a 429. */
+export function errorResponse(c: Context, error: WarmshowerError): Response {
+  const status = statusOf[error.code] ?? 500;
+  if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
+  return c.json({ error: { code: error.code, message: error.message } }, status);
+}
+
+/** The reply for a bug of ours: a 500 in the same JSON shape, saying nothing about the cause. */
+export function internalErrorResponse(c: Context): Response {
+  return c.json(
+    { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on the server; it has been logged.' } },
+    500,
+  );
+}
+
+export { isWarmshowerError };
