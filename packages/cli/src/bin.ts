@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-console.error("warmshower: not built yet");
-process.exit(1);
+import { hideBin } from 'yargs/helpers';
+import { buildCli } from './cli.js';
+
+await buildCli(hideBin(process.argv)).parseAsync();

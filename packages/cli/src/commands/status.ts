@@ -1,0 +1,25 @@
+import type { CommandModule } from 'yargs';
+import { clockTime, expiresIn, people, showers } from '../format.js';
+import { action, clientFor, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+
+/** `warmshower status CODE`: the session's size and expiry, and with the host token its progress. */
+export const statusCommand: CommandModule<object, CodeArgs> = {
+  command: 'status <code>',
+  describe: "Show a session's participants, expiry and (with the host token) progress",
+  builder: (yargs) =>
+    withClientOptions(withCode(yargs)).example(
+      '$0 status 123456 --token $HOST_TOKEN',
+      '"Session 123456: 3 participants, expires in 59 min" and "Progress: 4 of 6 warm showers sent."',
+    ) as never,
+  handler: action(async (args: CodeArgs) => {
+    const session = await clientFor(args).session(args.code);
+    if (args.json) return printJson(session);
+    print(
+      `Session ${session.code}: ${people(session.participantCount)}, ${expiresIn(session.expiresAt)} (at ${clockTime(session.expiresAt)}).`,
+    );
+    if (session.progress) {
+      const { sent, possible } = session.progress;
+      print(`Progress: ${sent} of ${showers(possible)} sent${possible > 0 && sent === possible ? ': everyone is done!' : '.'}`);
+    }
+  }),
+};
