@@ -1,0 +1,56 @@
+/** What this tab holds for one session, in sessionStorage (one tab, gone when the tab closes). */
+export interface Pass {
+  code: string;
+  expiresAt: string;
+  hostToken?: string;
+  participant?: { id: string; token: string; displayName: string };
+}
+
+const key = (code: string) => `warmshower:${code}`;
+
+function storage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null; // storage disabled: the page still works until a reload
+  }
+}
+
+export function loadPass(code: string): Pass | null {
+  const raw = storage()?.getItem(key(code));
+  if (!raw) return null;
+  try {
+    const pass = JSON.parse(raw) as Pass;
+    return pass.code === code && (pass.hostToken || pass.participant) ? pass : null;
+  } catch {
+    return null;
+  }
+}
+
+export function savePass(pass: Pass): void {
+  storage()?.setItem(key(pass.code), JSON.stringify(pass));
+}
+
+export function forgetPass(code: string): void {
+  storage()?.removeItem(key(code));
+}
+
+const themeKey = 'warmshower:theme';
+export type Theme = 'light' | 'dark';
+
+export function loadTheme(): Theme | null {
+  try {
+    const value = localStorage.getItem(themeKey);
+    return value === 'light' || value === 'dark' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveTheme(theme: Theme): void {
+  try {
+    localStorage.setItem(themeKey, theme);
+  } catch {
+    // not remembered; the toggle still works for this page
+  }
+}

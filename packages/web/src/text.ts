@@ -1,0 +1,41 @@
+import type { InboxMessage } from './api-types.js';
+
+/** Length in Unicode code points, as the API counts (SPEC §2). */
+export const codePoints = (text: string): number => [...text].length;
+
+export const MAX_MESSAGE = 1000;
+
+/** "1:02:03" or "4:05" until `expiresAt`. */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
+}
+
+/** A sentence for screen readers: "about 42 minutes left". */
+export function describeRemaining(ms: number): string {
+  const minutes = Math.round(ms / 60000);
+  if (ms <= 0) return 'the session is ending';
+  if (minutes < 1) return 'less than a minute left';
+  if (minutes < 120) return `about ${minutes} minute${minutes === 1 ? '' : 's'} left`;
+  return `about ${Math.round(minutes / 60)} hours left`;
+}
+
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The received messages as a Markdown document the reader keeps. */
+export function inboxAsMarkdown(messages: InboxMessage[], code: string, now = new Date()): string {
+  const lines = [`# My warm showers`, '', `Session ${code}, saved ${now.toLocaleString()}.`, ''];
+  if (messages.length === 0) lines.push('_No messages yet._', '');
+  for (const message of messages) {
+    // Quote each line so Markdown in a message stays what it was: someone's words.
+    lines.push(...message.text.split(/\r?\n/).map((line) => `> ${line}`), '>', `> — Anonymous, ${new Date(message.receivedAt).toLocaleString()}`, '');
+  }
+  return lines.join('\n');
+}
