@@ -92,7 +92,7 @@ export class RedisStore implements Store {
         // Fail fast while Redis is down (the server answers 503), but keep reconnecting.
         maxRetriesPerRequest: 1,
         commandTimeout: options.commandTimeout ?? 2000,
-        retryStrategy: (attempt) => Math.min(attempt * 50, 1000),
+        retryStrategy: (attempt) => Math.min(attempt * 50, 500),
       });
       this.client.on('error', (error: Error) => this.onError(error));
       this.ownsClient = true;

@@ -1,0 +1,273 @@
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  MemoryStore,
+  RedisStore,
+  Warmshower,
+  type SessionFact,
+  type Store,
+  type StreamEvent,
+} from '../src/index.js';
+import { ManualClock } from '../src/testing/index.js';
+import { describeWithRedis, redisUrl, testPrefix } from './redis-helpers.js';
+
+/** Waits until `check` holds: facts travel through Redis pub/sub, so they arrive a moment later. */
+async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+describeWithRedis('RedisStore on a real Redis server', () => {
+  let redis: Redis;
+  let prefix: string;
+  const stores: Store[] = [];
+
+  /** A store with connections of its own, sharing this test's key prefix. */
+  const newStore = (clock?: ManualClock): RedisStore => {
+    const store = new RedisStore({ url: redisUrl, prefix, ...(clock ? { clock } : {}) });
+    stores.push(store);
+    return store;
+  };
+
+  /** Every key this test's stores have left in Redis. */
+  const keysLeft = async (match = `${prefix}:*`): Promise<string[]> => {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return keys.sort();
+  };
+
+  beforeEach(() => {
+    redis = new Redis(redisUrl);
+    prefix = testPrefix('redis-store');
+  });
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    redis.disconnect();
+  });
+
+  it('a hundred concurrent showers for one pair, through two processes, give exactly one', async () => {
+    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
+    const session = await one.createSession({});
+    const ada = await one.join(session.code, { displayName: 'Ada' });
+    const bo = await two.join(session.code, { displayName: 'Bo' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).send(session.code, ada.token, { to: bo.id, text: `try ${i}` })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refusals = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []));
+    expect(refusals).toEqual(Array.from({ length: 99 }, () => 'ALREADY_SENT'));
+    expect(await two.participants(session.code, ada.token)).toMatchObject({ me: { sentTo: [bo.id], complete: true } });
+    expect(await one.getSession(session.code, session.hostToken)).toMatchObject({ progress: { sent: 1, possible: 2 } });
+  });
+
+  it('a hundred concurrent joins through two processes all land, in one list of a hundred', async () => {
+    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
+    const session = await one.createSession({});
+    const joins = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).join(session.code, { displayName: `Person ${i}` })),
+    );
+    const list = await one.participants(session.code, session.hostToken);
+    expect(list.participants).toHaveLength(100);
+    expect(new Set(list.participants.map((p) => p.id))).toEqual(new Set(joins.map((j) => j.id)));
+    expect(new Set(list.participants.map((p) => p.displayName)).size).toBe(100);
+  });
+
+  it('two concurrent joins with the same name, through two processes, give one', async () => {
+    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
+    const session = await one.createSession({});
+    const results = await Promise.allSettled([
+      one.join(session.code, { displayName: 'Twin' }),
+      two.join(session.code, { displayName: 'TWIN' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'NAME_TAKEN' } });
+    expect((await one.getSession(session.code)).participantCount).toBe(1);
+  });
+
+  it('every key of a session shares its hash tag and expires no later than the session; end leaves none', async () => {
+    const ws = new Warmshower({ store: newStore() });
+    const session = await ws.createSession({ ttlSeconds: 600 });
+    const [ada, bo, cy] = await Promise.all(['Ada', 'Bo', 'Cy'].map((displayName) => ws.join(session.code, { displayName })));
+    if (!ada || !bo || !cy) throw new Error('joins failed');
+    await ws.send(session.code, ada.token, { to: bo.id, text: 'one' });
+    await ws.send(session.code, bo.token, { to: cy.id, text: 'two' });
+    const open = await ws.connect(session.code, cy.token, {}, () => undefined);
+    const closed = await ws.connect(session.code, ada.token, {}, () => undefined);
+    await closed.close();
+
+    const keys = await keysLeft();
+    const tag = `{${session.code}}`;
+    expect(keys.map((key) => key.slice(`${prefix}:${tag}:`.length))).toEqual(
+      ['inbox', 'names', 'online', 'pairs', 'people', 'roster', 'sent', 'session', 'tally', 'tokens'],
+    );
+    const sessionExpiry = await redis.pexpiretime(`${prefix}:${tag}:session`);
+    const expiresAt = Date.parse(session.expiresAt);
+    // Redis's clock and ours are the same machine's; the slack covers the round trip of the create.
+    expect(sessionExpiry).toBeGreaterThanOrEqual(expiresAt - 1000);
+    expect(sessionExpiry).toBeLessThanOrEqual(expiresAt + 1000);
+    for (const key of keys) {
+      expect(key).toContain(tag);
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+      expect(await redis.pexpiretime(key)).toBeLessThanOrEqual(sessionExpiry);
+    }
+
+    await ws.end(session.code, session.hostToken);
+    expect(await keysLeft()).toEqual([]);
+    await open.close(); // a stream closing after the end re-creates nothing
+    expect(await keysLeft()).toEqual([]);
+  });
+
+  it('a session that runs out leaves no key behind', async () => {
+    const store = newStore();
+    const now = Date.now();
+    const code = '424242';
+    expect(await store.createSession({ code, hostTokenHash: 'h', createdAt: now, expiresAt: now + 1500, ttlSeconds: 1 }, now)).toBe(true);
+    await store.join(code, { id: 'a', displayName: 'A', tokenHash: 'ta', joinedAt: now }, now);
+    await store.join(code, { id: 'b', displayName: 'B', tokenHash: 'tb', joinedAt: now }, now);
+    await store.send(code, 'ta', { id: 'm1', to: 'b', text: 'hi', receivedAt: now }, now);
+    expect(await store.streamOpened(code, 'b', now)).toBe(true);
+    expect((await keysLeft()).length).toBeGreaterThan(0);
+    await eventually(async () => expect(await keysLeft()).toEqual([]), 10_000);
+    // Late stream bookkeeping on a gone session stores nothing.
+    await store.streamClosed(code, 'b', Date.now());
+    expect(await store.streamOpened(code, 'b', Date.now())).toBe(false);
+    expect(await keysLeft()).toEqual([]);
+  });
+
+  it('an expired session by the caller’s clock is gone before Redis drops it, and stores nothing more', async () => {
+    const clock = new ManualClock(Date.now());
+    const store = newStore(clock);
+    const now = clock.now();
+    const code = '313131';
+    await store.createSession({ code, hostTokenHash: 'h', createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 }, now);
+    await store.join(code, { id: 'a', displayName: 'A', tokenHash: 'ta', joinedAt: now }, now);
+    clock.advance(60_000);
+    const later = clock.now();
+    expect(await store.lookup(code, 'h', later)).toBeNull();
+    expect(await store.join(code, { id: 'b', displayName: 'B', tokenHash: 'tb', joinedAt: later }, later)).toEqual({
+      ok: false,
+      reason: 'no-session',
+    });
+    expect(await store.streamOpened(code, 'a', later)).toBe(false);
+    expect(await keysLeft()).not.toContain(`${prefix}:{${code}}:online`);
+    // Its code can be taken again at once, with nothing of the old session in it.
+    expect(await store.createSession({ code, hostTokenHash: 'h2', createdAt: later, expiresAt: later + 60_000, ttlSeconds: 60 }, later)).toBe(true);
+    expect(await store.participants(code, later)).toEqual([]);
+    expect(await store.endSession(code)).toBe(true);
+    expect(await keysLeft()).toEqual([]);
+  });
+
+  it('a shower sent through one process reaches its recipient on another; an end there closes the stream', async () => {
+    const here = new Warmshower({ store: newStore() });
+    const there = new Warmshower({ store: newStore() });
+    const session = await here.createSession({});
+    const ada = await here.join(session.code, { displayName: 'Ada' });
+    const bo = await here.join(session.code, { displayName: 'Bo' });
+    const hostEvents: StreamEvent[] = [];
+    await here.connect(session.code, session.hostToken, {}, (e) => hostEvents.push(e));
+    const events: StreamEvent[] = [];
+    await there.connect(session.code, bo.token, {}, (e) => events.push(e));
+    await eventually(() => expect(hostEvents).toContainEqual({ event: 'presence', data: { id: bo.id, online: true } }));
+
+    const receipt = await here.send(session.code, ada.token, { to: bo.id, text: 'Across processes.' });
+    await eventually(() =>
+      expect(events).toContainEqual({
+        event: 'message',
+        id: receipt.id,
+        data: { id: receipt.id, text: 'Across processes.', receivedAt: expect.any(String) },
+      }),
+    );
+    await here.end(session.code, session.hostToken);
+    await eventually(() => expect(events.at(-1)).toEqual({ event: 'session-ended', data: { reason: 'ended' } }));
+  });
+
+  it('stores, publishes and answers exactly as MemoryStore does, awkward ids and names included', async () => {
+    const clock = new ManualClock(Date.now());
+    const memory = new MemoryStore({ clock });
+    stores.push(memory);
+    const redisStore = newStore(clock);
+    const now = clock.now();
+    const code = '007007';
+    const ids = ['quote"d', 'back\\slash', 'new\nline', 'tab\tand\u0001ctl', 'spaced out', 'ünïcode ✨', '[",",","]'];
+
+    const run = async (store: Store) => {
+      const facts: SessionFact[] = [];
+      const stop = await store.subscribe(code, (fact) => facts.push(fact));
+      const replies: unknown[] = [];
+      const step = async (reply: Promise<unknown>) => replies.push(await reply);
+      await step(store.createSession({ code, hostTokenHash: 'host', createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 }, now));
+      for (const [i, id] of ids.entries()) {
+        await step(store.join(code, { id, displayName: `Ärger ${i} "x"`, tokenHash: `t${i}`, joinedAt: now + i }, now));
+      }
+      await step(store.join(code, { id: 'dup', displayName: 'ärger 0 "X"', tokenHash: 'td', joinedAt: now }, now));
+      for (const [i] of ids.entries()) {
+        for (const [j, to] of ids.entries()) {
+          if ((i + j) % 3 === 0) await step(store.send(code, `t${i}`, { id: `m${i}-${j}`, to, text: `für dich\n"${j}"`, receivedAt: now + j }, now));
+        }
+      }
+      await step(store.send(code, 't0', { id: 'again', to: ids[3]!, text: 'again', receivedAt: now }, now));
+      await step(store.send(code, 't0', { id: 'again', to: ids[3]!, text: 'again', receivedAt: now }, now));
+      await step(store.send(code, 'host', { id: 'h', to: ids[1]!, text: 'x', receivedAt: now }, now));
+      await step(store.send(code, 'nobody', { id: 'n', to: ids[1]!, text: 'x', receivedAt: now }, now));
+      await step(store.send(code, 't1', { id: 'n', to: 'stranger', text: 'x', receivedAt: now }, now));
+      await step(store.streamOpened(code, ids[2]!, now));
+      await step(store.streamOpened(code, ids[2]!, now));
+      await step(store.streamOpened(code, 'stranger', now));
+      await step(store.streamClosed(code, ids[2]!, now));
+      await step(store.lookup(code, 't2', now));
+      await step(store.lookup(code, 'host', now));
+      await step(store.lookup(code, null, now));
+      await step(store.participants(code, now));
+      for (const id of ids) {
+        await step(store.sentTo(code, id, now));
+        await step(store.inbox(code, id, now));
+      }
+      await step(store.streamClosed(code, ids[2]!, now));
+      await step(store.streamClosed(code, ids[2]!, now));
+      await step(store.endSession(code));
+      await step(store.endSession(code));
+      await step(store.lookup(code, null, now));
+      return { replies, facts, stop };
+    };
+
+    const expected = await run(memory);
+    const actual = await run(redisStore);
+    expect(actual.replies).toEqual(expected.replies);
+    await eventually(() => expect(actual.facts).toHaveLength(expected.facts.length));
+    expect(actual.facts).toEqual(expected.facts);
+    await actual.stop();
+    await expected.stop();
+  });
+});
+
+describeWithRedis('RedisStore while Redis is unreachable', () => {
+  it('answers STORE_UNAVAILABLE promptly instead of hanging', async () => {
+    const store = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: testPrefix('unreachable') });
+    const ws = new Warmshower({ store });
+    try {
+      const unavailable = { code: 'STORE_UNAVAILABLE' };
+      await expect(ws.createSession({})).rejects.toMatchObject(unavailable);
+      await expect(ws.getSession('123456')).rejects.toMatchObject(unavailable);
+      await expect(ws.join('123456', { displayName: 'Ada' })).rejects.toMatchObject(unavailable);
+      await expect(ws.connect('123456', 'token', {}, () => undefined)).rejects.toMatchObject(unavailable);
+      await expect(store.subscribe('123456', () => undefined)).rejects.toThrow();
+      await expect(store.ping()).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+});
