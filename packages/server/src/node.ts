@@ -42,20 +42,30 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '0.0.0.0';
   const prefix = options.redisPrefix ?? 'ws';
+  const logger = options.logger === undefined ? pino() : options.logger;
   let store: Store;
-  let limiterRedis: Redis | undefined;
-  let ownRedis: Redis | undefined;
+  let redis: Redis | undefined;
   if (options.redisUrl) {
-    const redisStore = new RedisStore({ url: options.redisUrl, prefix }) as unknown as Store & { client?: Redis };
-    store = redisStore;
-    // Rate limits live in Redis too, so that every process counts the same requests.
-    if (!redisStore.client) ownRedis = new Redis(options.redisUrl, { enableOfflineQueue: false });
-    limiterRedis = redisStore.client ?? ownRedis;
+    // One client for the store and the rate limits, so that every process shares both.
+    redis = new Redis(options.redisUrl, {
+      // Fail fast while Redis is down (requests answer 503), and keep reconnecting.
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(attempt * 50, 1000),
+    });
+    let reported = false;
+    const onError = (error: Error) => {
+      if (reported) return; // one line per outage, not one per reconnection attempt
+      reported = true;
+      if (logger) logger.warn({ err: { type: error.name, message: error.message } }, 'redis connection error');
+    };
+    redis.on('error', onError);
+    redis.on('ready', () => (reported = false));
+    store = new RedisStore({ client: redis, prefix, onError });
   } else {
     store = new MemoryStore();
   }
   const warmshower = new Warmshower({ store, defaultTtlSeconds: options.ttlSeconds });
-  const logger = options.logger === undefined ? pino() : options.logger;
   const app = createApp({
     warmshower,
     logger,
@@ -64,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimits:
       options.rateLimits === false
         ? false
-        : { ...options.rateLimits, ...(limiterRedis ? { redis: limiterRedis, keyPrefix: `${prefix}:limit` } : {}) },
+        : { ...options.rateLimits, ...(redis ? { redis, keyPrefix: `${prefix}:limit` } : {}) },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
 
@@ -90,7 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await store.close().catch(() => undefined);
-        ownRedis?.disconnect();
+        if (redis) await redis.quit().catch(() => redis?.disconnect());
       })()),
   };
 }

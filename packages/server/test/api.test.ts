@@ -27,7 +27,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const { app } = manualApp();
     const res = await app.request('/api/sessions', { method: 'POST', body: JSON.stringify({ ttlSeconds: 600 }) });
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ code: expect.stringMatching(/^\d{6}$/), hostToken: expect.any(String), ttlSeconds: 600 });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toContain(`ws_host=${body.hostToken}`);
@@ -42,7 +42,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const { app } = manualApp();
     const res = await app.request('/api/sessions', { method: 'POST' });
     expect(res.status).toBe(201);
-    expect((await res.json()).ttlSeconds).toBe(3600);
+    expect(((await res.json()) as any).ttlSeconds).toBe(3600);
   });
 
   it('over https the stream cookie is Secure', async () => {
@@ -69,7 +69,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
       body: JSON.stringify({ displayName: '  Grace  ' }),
     });
     expect(res.status).toBe(201);
-    const joined = await res.json();
+    const joined = (await res.json()) as any;
     expect(joined.displayName).toBe('Grace');
     expect(res.headers.get('set-cookie')).toContain(`ws_participant=${joined.token}; Max-Age=3600; Path=/api/sessions/${code}/events`);
   });
@@ -119,7 +119,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const { app } = manualApp();
     const res = await app.request('/api/sessions', { method: 'POST', body: raw });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } });
+    expect((await res.json()) as any).toEqual({ error: { code, message: expect.any(String) } });
   });
 
   it.each([
@@ -143,7 +143,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const url = `/api/sessions/${session.code}/messages`;
     const bad = await app.request(url, { method: 'POST', headers: { authorization: `Bearer ${ada.token}` }, body: '{to:' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('INVALID_INPUT');
+    expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
     const anonymous = await app.request(url, { method: 'POST', body: '{to:' });
     expect(anonymous.status).toBe(401);
     const nowhere = await app.request('/api/sessions/000000/messages', { method: 'POST', body: '{to:' });
@@ -212,7 +212,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
       body: JSON.stringify({ to: bo.id, text }),
     });
     expect(sized.status).toBe(413);
-    expect(await sized.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
+    expect((await sized.json()) as any).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
     const streamed = await app.request('/api/sessions', {
       method: 'POST',
       body: new ReadableStream({
@@ -239,7 +239,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(await limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+    expect((await limited.json()) as any).toEqual({ error: { code: 'RATE_LIMITED', message: expect.any(String) } });
     expect((await create('b')).status).toBe(201);
   });
 
@@ -290,7 +290,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     expect((await api.call('GET', '/api/sessions/123456/events', { token: 'x' })).status).toBe(503);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject(errorShape);
+    expect((await ready.json()) as any).toMatchObject(errorShape);
     expect((await app.request('/healthz')).status).toBe(200);
   });
 
@@ -299,7 +299,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok' });
+    expect((await ready.json()) as any).toEqual({ status: 'ok' });
   });
 });
 
@@ -311,13 +311,13 @@ describe('the app mounts inside another Hono app', () => {
     outer.route('/team/warmshower', warmshower);
     const created = await outer.request('/team/warmshower/api/sessions', { method: 'POST' });
     expect(created.status).toBe(201);
-    const { code } = await created.json();
+    const { code } = (await created.json()) as any;
     expect(created.headers.get('set-cookie')).toContain(`Path=/team/warmshower/api/sessions/${code}/events`);
     const joined = await outer.request(`/team/warmshower/api/sessions/${code}/participants`, { method: 'POST' });
     expect(joined.headers.get('set-cookie')).toContain(`Path=/team/warmshower/api/sessions/${code}/events`);
     const unknown = await outer.request('/team/warmshower/api/whatever');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('NOT_FOUND');
+    expect(((await unknown.json()) as any).error.code).toBe('NOT_FOUND');
     expect(await (await outer.request('/')).text()).toBe('their home page');
   });
 });
