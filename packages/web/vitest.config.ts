@@ -7,6 +7,8 @@ export default defineProject({
   test: {
     name: 'web',
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

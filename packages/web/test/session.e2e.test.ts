@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '@warmshower/server/node';
+import { createSession, expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startPageServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const messagesOn = (page: Page) => page.locator('.inbox .message');
+
+describe('a warm shower in three browsers', () => {
+  it('three people shower each other live, a reload keeps the inbox, and the host ending it reaches every page', async () => {
+    const host = await person(browser);
+    const ana = await person(browser, { viewport: { width: 360, height: 740 } });
+    const bo = await person(browser);
+
+    // The host creates, sees the code, link and QR, and joins too.
+    const code = await createSession(host.page, server.url);
+    await expect(host.page.getByLabel('Join link', { exact: true }).inputValue()).resolves.toBe(`${server.url}/?code=${code}`);
+    await expect(host.page.getByRole('img', { name: /QR code of the join link/ }).isVisible()).resolves.toBe(true);
+    await host.page.getByLabel('Your name').fill('Host Hana');
+    await host.page.getByRole('button', { name: 'Join as a participant too' }).click();
+    await host.page.getByRole('heading', { name: 'Write to your team' }).waitFor();
+
+    // Two others join through the link (the code is prefilled from ?code=).
+    await ana.page.goto(`${server.url}/?code=${code}`);
+    await expect(ana.page.getByLabel('Session code').inputValue()).resolves.toBe(code);
+    await joinByLink(ana.page, server.url, code, 'Ana');
+    await joinByLink(bo.page, server.url, code, 'Bo');
+
+    // Everyone sees the two others, online.
+    for (const { page } of [host, ana, bo]) {
+      await page.getByText('0 of 2 sent').waitFor();
+      await expectCount(page.locator('.people .dot.online'), 2);
+    }
+    await host.page.getByText('3 joined · 3 online now').waitFor();
+
+    // Each writes to the two others.
+    const names = { host: 'Host Hana', ana: 'Ana', bo: 'Bo' } as const;
+    const pages = { host: host.page, ana: ana.page, bo: bo.page } as const;
+    for (const [from, page] of Object.entries(pages)) {
+      for (const [to, name] of Object.entries(names)) {
+        if (to === from) continue;
+        await sendShower(page, name, `Dear ${name}, ${from} thinks you are wonderful.`);
+      }
+      await page.getByText('2 of 2 sent').waitFor();
+    }
+
+    // Each received two, live, signed "Anonymous", and sees the thank-you.
+    for (const [who, page] of Object.entries(pages)) {
+      await expectCount(messagesOn(page), 2);
+      await expect(page.locator('.inbox .signature').allTextContents()).resolves.toEqual([
+        expect.stringContaining('— Anonymous'),
+        expect.stringContaining('— Anonymous'),
+      ]);
+      const texts = await page.locator('.inbox .message-text').allTextContents();
+      expect(texts.sort()).toEqual(
+        Object.keys(names).filter((from) => from !== who).map((from) => `Dear ${names[who as keyof typeof names]}, ${from} thinks you are wonderful.`).sort(),
+      );
+      await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+      await expect(page.getByText(/ thinks you are wonderful/).first().isVisible()).resolves.toBe(true);
+    }
+    await host.page.getByText('6 of 6 warm showers sent').waitFor();
+
+    // Ana reloads: still in the session, her inbox is back, once.
+    await ana.page.reload();
+    await ana.page.getByRole('heading', { name: 'Hello, Ana' }).waitFor();
+    await expectCount(messagesOn(ana.page), 2);
+    await ana.page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+
+    // Someone new joins: the list reopens for everyone who had finished. The join event comes
+    // after Ana's replayed inbox on her stream, so her count below is final.
+    const late = await fetch(`${server.url}/api/sessions/${code}/participants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Latecomer Lu' }),
+    });
+    expect(late.status).toBe(201);
+    for (const { page } of [host, ana, bo]) {
+      await page.getByRole('button', { name: 'Write a warm shower to Latecomer Lu' }).waitFor();
+      await page.getByText('2 of 3 sent').waitFor();
+      await expect(page.getByRole('heading', { name: 'Thank you!' }).isVisible()).resolves.toBe(false);
+    }
+    await expectCount(messagesOn(ana.page), 2);
+
+    // The host ends the session (after confirming); every page says so and forgets it.
+    await host.page.getByRole('button', { name: 'End session', exact: true }).click();
+    const confirm = host.page.getByRole('dialog', { name: 'End this session for everyone?' });
+    await confirm.getByRole('button', { name: 'Keep it open' }).click();
+    await expect(confirm.isVisible()).resolves.toBe(false);
+    await host.page.getByRole('button', { name: 'End session', exact: true }).click();
+    await confirm.getByRole('button', { name: 'End session for everyone' }).click();
+    for (const { page } of [host, ana, bo]) {
+      await page.getByRole('heading', { name: 'This session has ended' }).waitFor();
+      await expectCount(messagesOn(page), 0);
+      await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+      expect(page.url()).toBe(`${server.url}/`);
+    }
+    for (const { errors, context } of [host, ana, bo]) {
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+});
