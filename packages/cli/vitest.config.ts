@@ -7,6 +7,8 @@ export default defineProject({
   test: {
     name: 'cli',
     include: ['test/**/*.test.ts'],
+    // The CLI and `serve` run as child processes from their builds (checked once here).
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
   },
 });

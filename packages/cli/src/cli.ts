@@ -27,6 +27,7 @@ const commandNames = commands.map((c) => String(c.command).split(' ')[0]);
 
 /** The `warmshower` command line (SPEC §5) for the given arguments (without `node` and the script). */
 export function buildCli(args: string[]) {
+  args = attachValues(args);
   const cli = yargs(args);
   return cli
     .scriptName('warmshower')
@@ -52,4 +53,25 @@ export function buildCli(args: string[]) {
       note(sentence.includes('--help') ? sentence : `${sentence} See "warmshower ${command ? `${command} ` : ''}--help".`);
       process.exit(exitCodes.usage);
     });
+}
+
+// Tokens are base64url and may start with "-", as may a message; yargs would read those as flags.
+const freeTextFlags = new Set(['--token', '--text', '--to', '--name']);
+
+/** `--token -abc` becomes `--token=-abc`, so a value is never mistaken for a flag. */
+function attachValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (freeTextFlags.has(arg) && next !== undefined) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }

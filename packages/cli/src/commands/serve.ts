@@ -7,6 +7,7 @@ interface ServeArgs {
   port: number | undefined;
   host: string | undefined;
   redisUrl: string | undefined;
+  redisPrefix: string | undefined;
   ttl: number | undefined;
 }
 
@@ -23,6 +24,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('redis-url', {
         type: 'string',
         describe: 'keep sessions in Redis (e.g. redis://127.0.0.1:6379) [env REDIS_URL]; in memory otherwise',
+        requiresArg: true,
+      })
+      .option('redis-prefix', {
+        type: 'string',
+        describe: 'prefix of every Redis key, to share one Redis between apps [env WARMSHOWER_REDIS_PREFIX]',
+        defaultDescription: 'ws',
         requiresArg: true,
       })
       .option('ttl', {
@@ -47,13 +54,14 @@ async function serve(args: ServeArgs): Promise<void> {
   const port = integer(args.port ?? env('PORT') ?? 3000, '--port (or PORT)', 0, 65_535);
   const host = args.host ?? env('HOST') ?? '0.0.0.0';
   const redisUrl = args.redisUrl || env('REDIS_URL');
+  const redisPrefix = args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX');
   const ttlSeconds = integer(args.ttl ?? env('WARMSHOWER_TTL') ?? 3600, '--ttl (or WARMSHOWER_TTL)', 10, 86_400);
 
   // Loaded here so that the client commands start without the server's dependencies.
   const [{ startServer }, { webRoot }] = await Promise.all([import('@warmshower/server/node'), import('@warmshower/web')]);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, redisUrl, ttlSeconds, staticRoot: webRoot });
+    server = await startServer({ port, host, redisUrl, redisPrefix, ttlSeconds, staticRoot: webRoot });
   } catch (error) {
     throw new CliError(startFailure(error, host, port, redisUrl));
   }

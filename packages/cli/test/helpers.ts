@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI, run as a user runs it. */
+export const cliBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+export const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** A Redis key prefix of our own, so that parallel suites on one Redis never meet. */
+export const redisPrefix = (name: string): string => `test:cli:${name}:${randomBytes(4).toString('hex')}`;
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The tests choose every setting; nothing leaks in from the developer's shell.
+function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['WARMSHOWER_URL', 'WARMSHOWER_TOKEN', 'WARMSHOWER_TTL', 'PORT', 'HOST', 'REDIS_URL']) delete env[name];
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+export interface Result {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI once and collects what it printed. */
+export function cli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env: childEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`warmshower ${args.join(' ')} did not finish in time.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 15_000);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A long-running CLI process (`serve`, `listen`) whose output can be awaited line by line. */
+export class Running {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      this.stdout += s;
+      this.wake();
+    });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      this.stderr += s;
+      this.wake();
+    });
+    this.exited = new Promise((resolve) =>
+      child.on('close', (code) => {
+        resolve(code);
+        this.wake();
+      }),
+    );
+  }
+
+  /** Complete lines of stdout so far. */
+  get lines(): string[] {
+    return this.stdout.split('\n').slice(0, -1);
+  }
+
+  /** Resolves when `condition` holds for the output so far; fails after `timeoutMs`. */
+  async until(condition: (self: this) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition(this)) {
+      if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for ${what}.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, 100);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  /** Sends a signal and resolves with the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+
+  private wake(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}
+
+/** Starts a long-running CLI command. */
+export function start(args: string[], env: Record<string, string | undefined> = {}): Running {
+  return new Running(spawn(process.execPath, [cliBin, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `warmshower serve` on a free port, ready when /healthz answers. */
+export async function serve(
+  options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string> } = {},
+): Promise<Running & { url: string; port: number }> {
+  const port = options.port ?? (await freePort());
+  const args = ['serve', '--port', String(port), '--host', '127.0.0.1'];
+  if (options.redis) args.push('--redis-url', options.redis.url, '--redis-prefix', options.redis.prefix);
+  const server = Object.assign(start(args, options.env), { url: `http://127.0.0.1:${port}`, port });
+  await server.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
+  if (server.child.exitCode !== null) throw new Error(`serve exited: ${server.stderr}`);
+  const response = await fetch(`${server.url}/healthz`);
+  if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
+  return server;
+}
+
+/** Parses NDJSON output. */
+export const events = (stdout: string): Array<{ event: string; id?: string; data: any }> =>
+  stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
