@@ -62,6 +62,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     redis.on('error', onError);
     redis.on('ready', () => (reported = false));
     store = new RedisStore({ client: redis, prefix, onError });
+    await untilReady(redis, options.redisUrl);
   } else {
     store = new MemoryStore();
   }
@@ -107,3 +108,31 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 export { createApp } from './app.js';
 export type { AppOptions, AppStats, WarmshowerApp } from './app.js';
+
+/** Waits for the first connection, so a server never starts answering 503; a clear error if Redis does not answer. */
+async function untilReady(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      redis.disconnect();
+      reject(new Error(`Redis at ${redactUrl(url)} did not answer within ${timeoutMs / 1000} s.`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** A Redis URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the given URL';
+  }
+}

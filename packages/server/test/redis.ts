@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describe, it } from 'vitest';
+
+/** The Redis the suites use (the machine's own by default). */
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A key prefix of its own for each test file, so suites can share one Redis. */
+export const testPrefix = (file: string): string => `test:${file}:${randomBytes(6).toString('hex')}`;
+
+export async function redisAnswers(url = redisUrl): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+
+/** A suite that needs a real Redis: skipped without one, except under CI=true, where it fails. */
+export function describeWithRedis(title: string, body: () => void): void {
+  if (available) describe(title, body);
+  else if (process.env.CI === 'true') {
+    describe(title, () => {
+      it(`needs a Redis server at ${redisUrl}`, () => {
+        throw new Error(`No Redis answers at ${redisUrl}, and CI=true: the Redis suites must run.`);
+      });
+    });
+  } else describe.skip(`${title} (skipped: no Redis answers at ${redisUrl}; start one or set REDIS_URL)`, body);
+}
