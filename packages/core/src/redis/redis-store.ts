@@ -43,10 +43,14 @@ export interface RedisStoreOptions {
 const PARTS = ['session', 'people', 'roster', 'names', 'tokens', 'sent', 'tally', 'pairs', 'inbox', 'online'] as const;
 type Part = (typeof PARTS)[number];
 
-/** The scripts, named as the client knows them after `defineCommand`. */
+/**
+ * The scripts, named as the client knows them after `defineCommand`. None is marked read-only: a
+ * Cluster with `scaleReads` would send those to replicas, and a lookup right after a create must
+ * see it.
+ */
 const SCRIPTS = {
   warmshowerCreateSession: { lua: createSessionLua, numberOfKeys: 10 },
-  warmshowerLookup: { lua: lookupLua, numberOfKeys: 4, readOnly: true },
+  warmshowerLookup: { lua: lookupLua, numberOfKeys: 4 },
   warmshowerJoin: { lua: joinLua, numberOfKeys: 5 },
   warmshowerSend: { lua: sendLua, numberOfKeys: 7 },
   warmshowerEndSession: { lua: endSessionLua, numberOfKeys: 10 },
@@ -98,7 +102,7 @@ export class RedisStore implements Store {
       this.ownsClient = true;
     }
     for (const [name, script] of Object.entries(SCRIPTS)) {
-      this.client.defineCommand(name, { lua: script.lua, numberOfKeys: script.numberOfKeys, readOnly: 'readOnly' in script });
+      this.client.defineCommand(name, script);
     }
   }
 
