@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   MemoryStore,
   RedisStore,
@@ -56,7 +56,26 @@ describeWithRedis('RedisStore on a real Redis server', () => {
 
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
+    // Sessions a test left open would otherwise wait out their real TTL.
+    const keys = await keysLeft();
+    if (keys.length) await redis.del(...keys);
     redis.disconnect();
+  });
+
+  it('closing the store quits its own connections but not a client it was given', async () => {
+    const given = new Redis(redisUrl);
+    try {
+      const store = new RedisStore({ client: given, prefix });
+      await store.subscribe('123456', () => undefined);
+      const channel = `${prefix}:{123456}:events`;
+      expect(await redis.pubsub('NUMSUB', channel)).toEqual([channel, 1]);
+      await store.close();
+      expect(await given.ping()).toBe('PONG');
+      // Its own subscriber connection is gone with its subscription.
+      await eventually(async () => expect(await redis.pubsub('NUMSUB', channel)).toEqual([channel, 0]));
+    } finally {
+      given.disconnect();
+    }
   });
 
   it('a hundred concurrent showers for one pair, through two processes, give exactly one', async () => {
@@ -254,7 +273,7 @@ describeWithRedis('RedisStore on a real Redis server', () => {
   });
 });
 
-describeWithRedis('RedisStore while Redis is unreachable', () => {
+describe('RedisStore while Redis is unreachable', () => {
   it('answers STORE_UNAVAILABLE promptly instead of hanging', async () => {
     const store = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: testPrefix('unreachable') });
     const ws = new Warmshower({ store });
