@@ -8,6 +8,8 @@ export default defineProject({
     name: 'web',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // One Chromium at a time: the browser suites share two cores with the rest of `pnpm test`.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -13,13 +13,16 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A real server (memory store) serving the built page, on a free port. */
-export function startPageServer(options: { rateLimits?: { createPerMinute?: number; missesPerMinute?: number } | false } = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: '127.0.0.1', staticRoot: webRoot, logger: false, rateLimits: options.rateLimits ?? false });
+export function startPageServer(
+  options: { port?: number; rateLimits?: { createPerMinute?: number; missesPerMinute?: number } | false } = {},
+): Promise<RunningServer> {
+  return startServer({ port: options.port ?? 0, host: '127.0.0.1', staticRoot: webRoot, logger: false, rateLimits: options.rateLimits ?? false });
 }
 
 /** A fresh browser profile (own cookies and storage), as another person's device. */
 export async function person(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: Error[] }> {
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, reducedMotion: 'reduce', ...options });
+  context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
