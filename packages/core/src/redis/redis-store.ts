@@ -26,7 +26,7 @@ export interface RedisStoreOptions {
   client?: Redis | Cluster;
   /** Where to connect when no client is given. Default `redis://127.0.0.1:6379`. */
   url?: string;
-  /** First part of every key and channel. Default `ws`. */
+  /** First part of every key and channel, without braces. Default `ws`. */
   prefix?: string;
   /** Decides whether `endSession` finds the session expired (the other methods receive `now`). */
   clock?: Clock;
@@ -86,6 +86,8 @@ export class RedisStore implements Store {
 
   constructor(options: RedisStoreOptions = {}) {
     this.prefix = options.prefix ?? 'ws';
+    // A brace in the prefix would become the hash tag, putting every session in one cluster slot.
+    if (/[{}]/.test(this.prefix)) throw new RangeError(`A RedisStore prefix cannot contain braces; got "${this.prefix}".`);
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? (() => undefined);
     if (options.client) {
