@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+import { luaAsText, workspaceAliases } from '../../vitest.shared.js';
+
+export default defineProject({
+  plugins: [luaAsText],
+  resolve: { alias: workspaceAliases },
+  test: {
+    name: 'mount-in-hono',
+    include: ['*.test.ts'],
+  },
+});
