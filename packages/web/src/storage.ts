@@ -54,3 +54,17 @@ export function saveTheme(theme: Theme): void {
     // not remembered; the toggle still works for this page
   }
 }
+
+/** Every session this tab holds a pass for (normally one). */
+export function allPasses(): Pass[] {
+  const store = storage();
+  if (!store) return [];
+  const passes: Pass[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const name = store.key(i);
+    const code = name?.startsWith('warmshower:') ? name.slice('warmshower:'.length) : null;
+    const pass = code && /^\d{6}$/.test(code) ? loadPass(code) : null;
+    if (pass) passes.push(pass);
+  }
+  return passes;
+}

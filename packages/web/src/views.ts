@@ -1,6 +1,6 @@
 import { ApiError, api, explain } from './api.js';
 import { h, setText } from './dom.js';
-import { forgetPass, loadPass, savePass, type Pass } from './storage.js';
+import { allPasses, forgetPass, loadPass, savePass, type Pass } from './storage.js';
 
 /** What a view needs from the page around it. */
 export interface Shell {
@@ -156,11 +156,26 @@ function createForm(shell: Shell, headingId: string): HTMLFormElement {
   return form;
 }
 
+/** "You are in session 123 456 [Go back]" for each session this tab still holds a pass for. */
+function resumeCards(shell: Shell): HTMLElement[] {
+  return allPasses()
+    .filter((pass) => Date.parse(pass.expiresAt) > Date.now())
+    .map((pass) => {
+      const back = h('button', { type: 'button', class: 'primary' }, 'Go back to it');
+      back.addEventListener('click', () => shell.enter(pass));
+      const role = pass.participant ? `as ${pass.participant.displayName}` : 'as its host';
+      return h('div', { class: 'card resume' },
+        h('p', null, 'You are in session ', h('strong', null, `${pass.code.slice(0, 3)} ${pass.code.slice(3)}`), ` ${role}.`),
+        back);
+    });
+}
+
 export function homeView(shell: Shell): void {
   const createHeading = uid('h');
   const joinHeading = uid('h');
   shell.show('Warm Shower',
     h('div', { class: 'home' },
+      ...resumeCards(shell),
       h('div', { class: 'intro' },
         h('h1', { tabindex: -1 }, 'Warm words for your team'),
         h('p', { class: 'lead' },
