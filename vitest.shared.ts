@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
@@ -15,9 +14,9 @@ export const workspaceAliases = {
 };
 
 /** Imports `.lua` files as strings, as tsup's text loader does for the build. */
-export const luaAsText: Plugin = {
+export const luaAsText = {
   name: 'warmshower-lua-as-text',
-  transform(code, id) {
+  transform(code: string, id: string) {
     if (id.endsWith('.lua')) return { code: `export default ${JSON.stringify(code)};`, map: null };
     return undefined;
   },
