@@ -112,7 +112,8 @@ function startFailure(error: unknown, host: string, port: number, redisUrl: stri
   if (code === 'EACCES') return `Not allowed to listen on port ${port}; choose a port above 1023 with --port.`;
   if (code === 'EADDRNOTAVAIL') return `This machine has no address ${host}; choose another with --host.`;
   const message = error instanceof Error ? error.message : String(error);
-  if (redisUrl && /redis|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${code} ${message}`)) {
+  if (redisUrl && /redis/i.test(message)) return message.replace(/\.?$/, '.');
+  if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${code} ${message}`)) {
     return `Cannot use Redis at ${redacted(redisUrl)}: ${message.replace(/\.$/, '')}.`;
   }
   return `The server could not start: ${message.replace(/\.$/, '')}.`;
