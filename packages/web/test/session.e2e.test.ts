@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@warmshower/server/node';
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 const messagesOn = (page: Page) => page.locator('.inbox .message');
 
-describe('a warm shower in three browsers', () => {
+describe('the session page', () => {
   it('three people shower each other live, a reload keeps the inbox, and the host ending it reaches every page', async () => {
     const host = await person(browser);
     const ana = await person(browser, { viewport: { width: 360, height: 740 } });
@@ -70,6 +71,15 @@ describe('a warm shower in three browsers', () => {
       await expect(page.getByText(/ thinks you are wonderful/).first().isVisible()).resolves.toBe(true);
     }
     await host.page.getByText('6 of 6 warm showers sent').waitFor();
+    await expect(bo.page.locator('.inbox').getAttribute('aria-live')).resolves.toBe('polite');
+
+    // Bo keeps his warm showers: a Markdown file made in the browser.
+    const [download] = await Promise.all([bo.page.waitForEvent('download'), bo.page.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe(`warm-showers-${code}.md`);
+    const saved = await readFile((await download.path())!, 'utf8');
+    expect(saved).toContain('> Dear Bo, host thinks you are wonderful.');
+    expect(saved).toContain('> Dear Bo, ana thinks you are wonderful.');
+    expect(saved.match(/— Anonymous/g)).toHaveLength(2);
 
     // Ana reloads: still in the session, her inbox is back, once.
     await ana.page.reload();
@@ -110,4 +120,48 @@ describe('a warm shower in three browsers', () => {
       await context.close();
     }
   });
+
+  it('a long list can be filtered by name', async () => {
+    const { code } = await api<{ code: string }>('', {});
+    for (const displayName of ['Ada', 'Babbage', 'Curie', 'Darwin', 'Euler', 'Faraday', 'Gauss']) {
+      await api(`/${code}/participants`, { displayName });
+    }
+    const { page, context } = await person(browser);
+    await joinByLink(page, server.url, code, 'Hopper');
+    await page.getByLabel('Find a person').fill('da');
+    await expect.poll(() => page.locator('.people .name:visible').allTextContents()).toEqual(['Ada', 'Darwin', 'Faraday']);
+    await page.getByLabel('Find a person').fill('zz');
+    await page.getByText('No one here matches “zz”.').waitFor();
+    await context.close();
+  });
+
+  it('the tab title counts warm showers that arrive while the tab is hidden', async () => {
+    const { code } = await api<{ code: string }>('', {});
+    const writer = await api<{ token: string }>(`/${code}/participants`, { displayName: 'Writer' });
+    const { page, context } = await person(browser);
+    await joinByLink(page, server.url, code, 'Reader');
+    const title = await page.title();
+    const me = await page.evaluate((c) => JSON.parse(sessionStorage.getItem(`warmshower:${c}`) ?? '{}').participant.id as string, code);
+    const visibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await visibility('hidden');
+    await api(`/${code}/messages`, { to: me, text: 'You are a joy to work with.' }, writer.token);
+    await expect.poll(() => page.title()).toBe(`(1) ${title}`);
+    await visibility('visible');
+    await expect.poll(() => page.title()).toBe(title);
+    await context.close();
+  });
 });
+
+async function api<T = unknown>(path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${server.url}/api/sessions${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as T;
+}
