@@ -200,6 +200,7 @@ export function sessionView(shell: Shell, pass: Pass): void {
   const people = h('ul', { class: 'people', 'aria-labelledby': writeHeading });
   const rows = new Map<string, { li: HTMLLIElement; dot: HTMLSpanElement; name: HTMLSpanElement; state: HTMLSpanElement; action: HTMLElement }>();
   let listOpen = true;
+  let shownComplete = false;
   showList.addEventListener('click', () => {
     listOpen = !listOpen;
     renderPeople();
@@ -228,8 +229,10 @@ export function sessionView(shell: Shell, pass: Pass): void {
     sentBar.max = Math.max(1, list.length);
     sentBar.value = done;
     const isComplete = complete && list.length > 0 && done === list.length;
+    // Done: the thank-you takes the list's place. Someone new: the list opens again.
+    if (isComplete !== shownComplete) listOpen = !isComplete;
+    shownComplete = isComplete;
     thanks.hidden = !isComplete;
-    if (!isComplete) listOpen = true;
     setText(showList, listOpen ? 'Hide the list' : 'See who you wrote to');
     showList.setAttribute('aria-expanded', String(listOpen));
     alone.hidden = list.length > 0;
@@ -447,9 +450,13 @@ export function sessionView(shell: Shell, pass: Pass): void {
   function renderHost(): void {
     if (!isHost) return;
     if (progress) {
-      setText(progressText, `${progress.sent} of ${progress.possible} warm showers sent`);
+      setText(progressText, progress.possible === 0
+        ? 'Warm showers can start once two people have joined.'
+        : `${progress.sent} of ${progress.possible} warm showers sent`);
       progressBar.max = Math.max(1, progress.possible);
       progressBar.value = progress.sent;
+      progressBar.hidden = progress.possible === 0;
+      progressText.classList.toggle('big-number', progress.possible > 0);
     }
     const all = [...participants.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
     const online = all.filter((p) => p.online).length;

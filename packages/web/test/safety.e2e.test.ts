@@ -93,7 +93,8 @@ describe('every API error reads as a sentence', () => {
     });
     expect(sent.status).toBe(201);
     await sendShower(page, 'Cleo', 'and again from the page');
-    await page.locator('.person.sent').getByText('Sent').waitFor();
+    await page.getByText('1 of 1 sent').waitFor();
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
     await page.getByText('You have already sent a warm shower to Cleo: one each.').waitFor();
     await context.close();
   });
