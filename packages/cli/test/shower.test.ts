@@ -18,7 +18,9 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
 
   afterAll(async () => {
     await Promise.all(listeners.map((l) => l.stop('SIGKILL')));
-    expect(await server.stop('SIGTERM')).toBe(0);
+    // A clean shutdown on either signal: streams closed, Redis quit, exit 0.
+    expect(await server.stop(store === 'memory' ? 'SIGINT' : 'SIGTERM')).toBe(0);
+    expect(server.stderr).toMatch(/SIG(INT|TERM): closing open streams and connections…\nStopped\.\n$/);
   });
 
   test('serve says which store it uses and the session lifetime', () => {
@@ -118,7 +120,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     // Every way of getting it wrong, with its exit code and one sentence on stderr (run side by side).
     const otherCode = code === '000000' ? '000001' : '000000';
     const nowhereUrl = `http://127.0.0.1:${await freePort()}`;
-    const [again, wrongCode, badToken, noToken, notHost, usage, blank, self, nobody, nowhere] = await Promise.all([
+    const [again, wrongCode, badToken, noToken, notHost, usage, blank, self, nobody, nowhere, listenWrong, listenBad] = await Promise.all([
       cli(['send', code, '--to', 'Bob', '--text', 'Once more!'], { env: as('Ada') }),
       cli(['send', otherCode, '--to', 'Bob', '--text', 'Hi'], { env: as('Ada') }),
       cli(['send', code, '--to', 'Bob', '--text', 'Hi', '--token', 'not-a-token'], { env }),
@@ -129,6 +131,8 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
       cli(['send', code, '--to', 'Cy', '--text', 'Me!'], { env: as('Cy') }),
       cli(['send', code, '--to', 'Zed', '--text', 'Hi'], { env: as('Cy') }),
       cli(['status', code, '--server', nowhereUrl]),
+      cli(['listen', otherCode], { env: as('Ada') }),
+      cli(['listen', code, '--json', '--token', 'not-a-token'], { env }),
     ]);
     expect(again).toMatchObject({ exitCode: 4, stdout: '' });
     expect(again.stderr).toBe('You have already sent a warm shower to this person: one each.\n');
@@ -147,6 +151,10 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     expect(nobody.stderr).toContain('Nobody in session');
     expect(nowhere).toMatchObject({ exitCode: 1, stdout: '' });
     expect(nowhere.stderr).toMatch(/^Cannot reach the Warm Shower server at http:\/\/127\.0\.0\.1:\d+: the connection was refused\./);
+    // A stream that is refused ends listen at once with the same codes.
+    expect(listenWrong).toMatchObject({ exitCode: 3, stdout: '' });
+    expect(listenWrong.stderr).toBe('There is no live session with that code: it may have ended or expired.\n');
+    expect(listenBad).toMatchObject({ exitCode: 5, stdout: '', stderr: 'That token does not belong to this session.\n' });
 
     // The host sees the progress.
     const status = await cli(['status', code], { env: host });
