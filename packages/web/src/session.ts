@@ -487,7 +487,7 @@ export function sessionView(shell: Shell, pass: Pass): void {
     // The server says `session-ended` itself; this covers a page whose stream is down.
     if (left < -3000 && !checking) {
       checking = true;
-      api.getSession(code).then(
+      api.getSession(code, me?.token ?? pass.hostToken).then(
         () => (checking = false),
         (failure) => {
           checking = false;
@@ -533,31 +533,45 @@ export function sessionView(shell: Shell, pass: Pass): void {
   };
 
   const failures = new Map<LiveStream, number>();
+  /** A problem that retrying will not fix; it stays on screen. */
+  let stuck: string | null = null;
+  const showConnection = () => {
+    const down = [...streamStates.entries()].some(
+      ([stream, state]) => state === 'reconnecting' || state === 'closed' || (state === 'connecting' && (failures.get(stream) ?? 0) > 0),
+    );
+    setText(connection, stuck ?? (down ? 'Connection lost. Reconnecting…' : ''));
+    connection.hidden = !stuck && !down;
+  };
+  const giveUp = (sentence: string) => {
+    stuck = sentence;
+    for (const stream of streams) stream.stop();
+    showConnection();
+  };
   const setState = (stream: LiveStream, state: StreamState) => {
     streamStates.set(stream, state);
     if (state === 'open') failures.set(stream, 0);
     if (state === 'closed') recover(stream);
-    const down = [...streamStates.values()].some((s) => s === 'reconnecting' || s === 'closed');
-    if (down) setText(connection, 'Connection lost. Reconnecting…');
-    connection.hidden = !down;
+    showConnection();
   };
 
   /** The server refused the stream (no automatic retry): is the session gone, or is it us? */
   const recover = (stream: LiveStream) => {
     const attempt = (failures.get(stream) ?? 0) + 1;
     failures.set(stream, attempt);
-    api.getSession(code).then(
+    // With a token, so that this check never counts as a guess at a code.
+    api.getSession(code, me?.token ?? pass.hostToken).then(
       () => retry(stream, attempt),
       (failure) => {
-        if (!gone(failure)) retry(stream, attempt);
+        if (gone(failure)) return;
+        if (failure instanceof ApiError && failure.code === 'UNAUTHORIZED') giveUp(explain(failure));
+        else retry(stream, attempt);
       },
     );
   };
   const retry = (stream: LiveStream, attempt: number) => {
-    if (finished) return;
+    if (finished || stuck) return;
     if (attempt > 5) {
-      setText(connection, 'Live updates are not getting through. Reload the page to try again.');
-      connection.hidden = false;
+      giveUp('Live updates are not getting through. Reload the page to try again.');
       return;
     }
     timers.push(window.setTimeout(() => stream.open(), Math.min(30_000, 1000 * 2 ** attempt)));
@@ -566,6 +580,15 @@ export function sessionView(shell: Shell, pass: Pass): void {
   if (me) {
     const stream: LiveStream = new LiveStream(api.eventsUrl(code, false), {
       ...common,
+      ready: (data) => {
+        // The stream knows us by a cookie that every tab of this browser shares: if this person
+        // joined again in another tab, the stream is theirs now, and must not show here.
+        if (!('id' in data.you) || data.you.id !== me.id) {
+          giveUp('You joined this session again in another tab of this browser, so live updates now go to that tab. Carry on there.');
+          return;
+        }
+        onReady(data);
+      },
       message: (data) => addMessage(data),
       complete: () => {
         complete = true;

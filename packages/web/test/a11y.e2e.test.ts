@@ -56,6 +56,8 @@ describe('accessibility', () => {
       await expectCount(guest.page.locator('.inbox .message'), 1);
       await expectCount(host.page.locator('.inbox .message'), 1);
       expect(await seriousViolations(guest.page), 'session view').toEqual([]);
+      // Nothing sideways at 360 px.
+      await expect(guest.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
       expect(await seriousViolations(host.page), 'host view').toEqual([]);
 
       await host.page.getByRole('button', { name: 'End session', exact: true }).click();

@@ -128,4 +128,16 @@ describe('every API error reads as a sentence', () => {
       await context.close();
     }
   });
+
+  it('a second join in another tab of the same browser takes the stream, and the first tab says so', async () => {
+    const { code } = await newSession(server.url);
+    const { page, context } = await person(browser);
+    await joinByLink(page, server.url, code, 'Fay');
+    const other = await context.newPage();
+    await joinByLink(other, server.url, code, 'Gil');
+    await page.reload();
+    await page.getByText('You joined this session again in another tab of this browser').waitFor();
+    await expectCount(page.locator('.people .person'), 0);
+    await context.close();
+  });
 });

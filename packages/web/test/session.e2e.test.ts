@@ -28,6 +28,10 @@ describe('the session page', () => {
     const code = await createSession(host.page, server.url);
     await expect(host.page.getByLabel('Join link', { exact: true }).inputValue()).resolves.toBe(`${server.url}/?code=${code}`);
     await expect(host.page.getByRole('img', { name: /QR code of the join link/ }).isVisible()).resolves.toBe(true);
+    await host.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await host.page.getByRole('button', { name: 'Copy link' }).click();
+    await host.page.getByText('Link copied').waitFor();
+    await expect(host.page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(`${server.url}/?code=${code}`);
     await host.page.getByLabel('Your name').fill('Host Hana');
     await host.page.getByRole('button', { name: 'Join as a participant too' }).click();
     await host.page.getByRole('heading', { name: 'Write to your team' }).waitFor();
@@ -80,6 +84,11 @@ describe('the session page', () => {
     expect(saved).toContain('> Dear Bo, host thinks you are wonderful.');
     expect(saved).toContain('> Dear Bo, ana thinks you are wonderful.');
     expect(saved.match(/— Anonymous/g)).toHaveLength(2);
+    // Printing shows only the warm showers.
+    await bo.page.emulateMedia({ media: 'print' });
+    await expect(bo.page.getByRole('heading', { name: 'Write to your team' }).isVisible()).resolves.toBe(false);
+    await expect(bo.page.locator('.inbox .message').first().isVisible()).resolves.toBe(true);
+    await bo.page.emulateMedia({ media: 'screen' });
 
     // Ana reloads: still in the session, her inbox is back, once.
     await ana.page.reload();
@@ -154,6 +163,16 @@ describe('the session page', () => {
     await expect.poll(() => page.title()).toBe(title);
     await context.close();
   });
+
+  it('when the time runs out, the page counts down to it and then says the session expired', async () => {
+    const { code } = await api<{ code: string }>('', { ttlSeconds: 10 });
+    const { page, context } = await person(browser);
+    await joinByLink(page, server.url, code, 'Ida');
+    await expect(page.locator('.countdown-value').textContent()).resolves.toMatch(/^0:(0\d|10)$/);
+    await page.getByRole('heading', { name: 'This session has expired' }).waitFor({ timeout: 15_000 });
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await context.close();
+  }, 20_000);
 });
 
 async function api<T = unknown>(path: string, body: unknown, token?: string): Promise<T> {
