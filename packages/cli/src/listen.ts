@@ -15,6 +15,11 @@ export interface ListenOptions {
   /** Delay before the first retry, doubled on each failure up to `maxDelayMs`. Default 250 ms and 5 s. */
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * A stream silent for this long counts as dropped (the server pings every 15 s; a sleeping laptop
+   * or a NAT that forgot the connection sends nothing, not even a close). Default 45 s.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface Listening {
@@ -43,10 +48,12 @@ const eventNames: StreamEventName[] = [
 export function listenToSession(client: WarmshowerClient, code: string, options: ListenOptions): Listening {
   const initialDelayMs = options.initialDelayMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
   let lastEventId = options.lastEventId ?? null;
   const seen = new Set<string>();
   let source: EventSource | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let connectedOnce = false;
   let delayMs = initialDelayMs;
   let closed = false;
@@ -59,7 +66,8 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
 
   const stop = () => {
     closed = true;
-    if (retryTimer) clearTimeout(retryTimer);
+    clearTimeout(retryTimer);
+    clearTimeout(idleTimer);
     source?.close();
   };
 
@@ -68,23 +76,59 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
     rejectEnded(error);
   };
 
+  /** Opens the stream again after a growing, slightly random delay. */
+  const retry = () => {
+    clearTimeout(idleTimer);
+    if (closed) return;
+    const wait = Math.round(delayMs * (0.8 + Math.random() * 0.4));
+    delayMs = Math.min(delayMs * 2, maxDelayMs);
+    options.onReconnecting?.(wait);
+    retryTimer = setTimeout(connect, wait);
+  };
+
   const connect = () => {
     // What went wrong with this attempt, learnt in `fetch` before eventsource reports an error.
     let refused: Promise<ApiError> | undefined;
     let networkError: unknown;
-    const attempt = new EventSource(client.eventsUrl(code), {
+    let over = false;
+    const giveUp = () => {
+      if (over) return false;
+      over = true;
+      attempt.close();
+      return !closed;
+    };
+    // Any bytes (events or `: ping`) prove the stream alive; silence past the limit drops it.
+    const alive = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => giveUp() && retry(), idleTimeoutMs);
+    };
+    const attempt: EventSource = new EventSource(client.eventsUrl(code), {
       fetch: async (url, init): Promise<FetchLikeResponse> => {
         const headers: Record<string, string> = { ...init.headers, ...client.authorization() };
         // eventsource tracks ids per instance; each attempt is a new instance, so we send ours.
         if (lastEventId !== null) headers['Last-Event-ID'] = lastEventId;
+        let response: Response;
         try {
-          const response = await fetch(url, { ...init, headers } as RequestInit);
-          if (response.status !== 200) refused = client.errorFrom(response.clone());
-          return response;
+          response = await fetch(url, { ...init, headers } as RequestInit);
         } catch (error) {
           networkError = error;
           throw error;
         }
+        if (response.status !== 200 || !response.body) {
+          refused = client.errorFrom(response.clone());
+          return response;
+        }
+        alive();
+        const body = response.body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              alive();
+              controller.enqueue(chunk);
+            },
+          }),
+        );
+        const { url: responseUrl, status, redirected, headers: responseHeaders } = response;
+        return { body, url: responseUrl, status, redirected, headers: responseHeaders };
       },
     });
     source = attempt;
@@ -97,7 +141,7 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
 
     for (const name of eventNames) {
       attempt.addEventListener(name, (message) => {
-        if (closed) return;
+        if (closed || over) return;
         let data: unknown;
         try {
           data = JSON.parse(message.data);
@@ -121,8 +165,7 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
     }
 
     attempt.addEventListener('error', () => {
-      if (closed || attempt !== source) return;
-      attempt.close();
+      if (!giveUp()) return;
       void (async () => {
         if (refused) {
           const error = await refused;
@@ -138,11 +181,7 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
           fail(client.unreachable(networkError));
           return;
         }
-        if (closed) return;
-        const wait = Math.round(delayMs * (0.8 + Math.random() * 0.4));
-        delayMs = Math.min(delayMs * 2, maxDelayMs);
-        options.onReconnecting?.(wait);
-        retryTimer = setTimeout(connect, wait);
+        retry();
       })().catch((error: unknown) => fail(error instanceof Error ? error : new CliError(String(error), exitCodes.failure)));
     });
   };
