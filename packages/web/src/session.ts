@@ -108,7 +108,10 @@ export function sessionView(shell: Shell, pass: Pass): void {
         h('div', { class: 'stack' },
           h('h2', { id: inviteHeading }, 'Invite your team'),
           h('p', { class: 'muted' }, 'Share this code or link, or let people scan the QR code.'),
-          h('p', { class: 'code-display', 'aria-label': `Code ${code.split('').join(' ')}` }, spacedCode(code)),
+          h('p', null,
+            h('span', { class: 'code-display', 'aria-hidden': 'true' }, spacedCode(code)),
+            // Read digit by digit, as people will type it.
+            h('span', { class: 'sr-only' }, `Code: ${code.split('').join(' ')}`)),
           h('div', { class: 'link-row' }, linkField, copy),
           copied,
         ),
@@ -478,7 +481,7 @@ export function sessionView(shell: Shell, pass: Pass): void {
     const left = expiresAt - Date.now();
     setText(countdown, formatRemaining(left));
     countdown.setAttribute('datetime', new Date(expiresAt).toISOString());
-    setText(countdownLabel, `Session ends in ${describeRemaining(left)}`);
+    setText(countdownLabel, describeRemaining(left));
     countdownBox.classList.toggle('soon', left < 5 * 60_000);
     if (left < 5 * 60_000 && left > 0 && !warned) {
       warned = true;

@@ -15,13 +15,13 @@ export function formatRemaining(ms: number): string {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
 }
 
-/** A sentence for screen readers: "about 42 minutes left". */
+/** The time left as a sentence for screen readers: "The session ends in about 42 minutes." */
 export function describeRemaining(ms: number): string {
   const minutes = Math.round(ms / 60000);
-  if (ms <= 0) return 'the session is ending';
-  if (minutes < 1) return 'less than a minute left';
-  if (minutes < 120) return `about ${minutes} minute${minutes === 1 ? '' : 's'} left`;
-  return `about ${Math.round(minutes / 60)} hours left`;
+  if (ms <= 0) return 'The session is ending.';
+  if (minutes < 1) return 'The session ends in less than a minute.';
+  if (minutes < 120) return `The session ends in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  return `The session ends in about ${Math.round(minutes / 60)} hours.`;
 }
 
 export function formatTime(iso: string): string {
