@@ -55,6 +55,8 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let connectedOnce = false;
+  // From `ready`: past it the session is gone for sure, so retrying would only wait forever.
+  let expiresAt = Number.POSITIVE_INFINITY;
   let delayMs = initialDelayMs;
   let closed = false;
   let resolveEnded!: (value: { reason: 'ended' | 'expired' }) => void;
@@ -80,6 +82,10 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
   const retry = () => {
     clearTimeout(idleTimer);
     if (closed) return;
+    if (Date.now() >= expiresAt) {
+      fail(new ApiError('SESSION_NOT_FOUND', 'The session expired while the stream was disconnected.', 404));
+      return;
+    }
     const wait = Math.round(delayMs * (0.8 + Math.random() * 0.4));
     delayMs = Math.min(delayMs * 2, maxDelayMs);
     options.onReconnecting?.(wait);
@@ -156,6 +162,7 @@ export function listenToSession(client: WarmshowerClient, code: string, options:
           options.onEvent({ event: 'message', id, data } as StreamEvent);
           return;
         }
+        if (name === 'ready') expiresAt = Date.parse((data as { expiresAt?: string }).expiresAt ?? '') || expiresAt;
         options.onEvent({ event: name, data } as StreamEvent);
         if (name === 'session-ended') {
           stop();

@@ -22,7 +22,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     print(`Your id:    ${me.id}`);
     print(`Your token: ${me.token}`);
     print('');
-    print('Keep the token to yourself and pass it to the next commands with --token or WARMSHOWER_TOKEN:');
-    print(`  warmshower listen ${args.code} --token ${me.token}`);
+    print('Keep the token to yourself; the next commands take it with --token or from WARMSHOWER_TOKEN:');
+    print(`  export WARMSHOWER_TOKEN=${me.token}`);
+    print(`  warmshower listen ${args.code}`);
   }),
 };

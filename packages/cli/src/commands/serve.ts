@@ -55,10 +55,18 @@ async function serve(args: ServeArgs): Promise<void> {
   const host = args.host ?? env('HOST') ?? '0.0.0.0';
   const redisUrl = args.redisUrl || env('REDIS_URL');
   const redisPrefix = args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX');
-  const ttlSeconds = integer(args.ttl ?? env('WARMSHOWER_TTL') ?? 3600, '--ttl (or WARMSHOWER_TTL)', 10, 86_400);
-
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ startServer }, { webRoot }] = await Promise.all([import('@warmshower/server/node'), import('@warmshower/web')]);
+  const [{ limits }, { startServer }, { webRoot }] = await Promise.all([
+    import('@warmshower/core'),
+    import('@warmshower/server/node'),
+    import('@warmshower/web'),
+  ]);
+  const ttlSeconds = integer(
+    args.ttl ?? env('WARMSHOWER_TTL') ?? limits.defaultTtlSeconds,
+    '--ttl (or WARMSHOWER_TTL)',
+    limits.minTtlSeconds,
+    limits.maxTtlSeconds,
+  );
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ port, host, redisUrl, redisPrefix, ttlSeconds, staticRoot: webRoot });
