@@ -39,6 +39,9 @@ describe('accessibility', () => {
         const focused = await guest.page.evaluate(() => document.activeElement?.textContent ?? '');
         if (focused === target) break;
       }
+      // Focus is visible where the keyboard is.
+      await expect(guest.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(target);
+      await expect(guest.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).resolves.toBe('solid');
       await guest.page.keyboard.press('Enter');
       await expect(guest.page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('TEXTAREA');
       await guest.page.keyboard.type('You listen like nobody else.');
