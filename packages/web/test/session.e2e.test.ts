@@ -28,6 +28,10 @@ describe('the session page', () => {
     const code = await createSession(host.page, server.url);
     await expect(host.page.getByLabel('Join link', { exact: true }).inputValue()).resolves.toBe(`${server.url}/?code=${code}`);
     await expect(host.page.getByRole('img', { name: /QR code of the join link/ }).isVisible()).resolves.toBe(true);
+    // A reload keeps the host in the session.
+    await host.page.reload();
+    await expect(host.page.locator('.code-display').textContent()).resolves.toBe(`${code.slice(0, 3)} ${code.slice(3)}`);
+    await host.page.getByText('Warm showers can start once two people have joined.').waitFor(); // from the host stream
     await host.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await host.page.getByRole('button', { name: 'Copy link' }).click();
     await host.page.getByText('Link copied').waitFor();
