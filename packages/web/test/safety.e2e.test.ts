@@ -140,4 +140,35 @@ describe('every API error reads as a sentence', () => {
     await expectCount(page.locator('.people .person'), 0);
     await context.close();
   });
+
+  it('a dropped stream reconnects by itself: "Reconnecting…" meanwhile, then nothing lost and nothing twice', async () => {
+    const { code } = await newSession(server.url);
+    const { page, context } = await person(browser);
+    await joinByLink(page, server.url, code, 'Hal');
+    const me = await page.evaluate((c) => JSON.parse(sessionStorage.getItem(`warmshower:${c}`) ?? '{}').participant.id as string, code);
+    const writers = await Promise.all(['Ivo', 'Jan'].map(async (displayName) => {
+      const response = await fetch(`${server.url}/api/sessions/${code}/participants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ displayName }),
+      });
+      return (await response.json()) as { token: string };
+    }));
+    const send = (token: string, text: string) =>
+      fetch(`${server.url}/api/sessions/${code}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ to: me, text }),
+      });
+    await send(writers[0]!.token, 'Before the drop.');
+    await expectCount(page.locator('.inbox .message'), 1);
+
+    await server.app.closeStreams(); // the connection drops; the session lives on
+    await page.getByText('Connection lost. Reconnecting…').waitFor();
+    await send(writers[1]!.token, 'During the drop.');
+    await expectCount(page.locator('.inbox .message'), 2);
+    await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden' });
+    await expect(page.locator('.inbox .message-text').allTextContents()).resolves.toEqual(['During the drop.', 'Before the drop.']);
+    await context.close();
+  });
 });
