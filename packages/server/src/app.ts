@@ -93,6 +93,20 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   const addressOf = options.clientAddress ?? socketAddress;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams: StreamRegistry = new Map();
+  // One timer pings every open stream, rather than a timer per stream.
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const watchStreams = () => {
+    if (streams.size > 0 && !heartbeat) {
+      heartbeat = setInterval(() => {
+        for (const pipe of streams.keys()) pipe.ping();
+        if (streams.size === 0) {
+          clearInterval(heartbeat);
+          heartbeat = undefined;
+        }
+      }, heartbeatMs);
+      heartbeat.unref?.();
+    }
+  };
 
   const app = new Hono();
 
@@ -135,9 +149,10 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   });
 
   const api = new Hono();
-  api.use(
-    bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => errorResponse(c, httpErrors.payloadTooLarge()) }),
-  );
+  // Only where a body is read: touching the body makes @hono/node-server build a full Request,
+  // which an open event stream would then hold for its whole life.
+  const limitBody = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => errorResponse(c, httpErrors.payloadTooLarge()) });
+  api.post('*', limitBody);
 
   /**
    * Runs a step that names a session code. Joins and requests without credentials that name an
@@ -206,7 +221,9 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     const lastEventId = c.req.header('last-event-id') ?? null;
     // Connect before answering, so a refusal is a plain JSON error and not a broken stream.
     const connection = await aboutCode(c, !token, () => warmshower.connect(code, token, { lastEventId }, pipe.push));
-    return sendEventStream(c, connection, pipe, streams, heartbeatMs);
+    const response = sendEventStream(c, connection, pipe, streams);
+    watchStreams();
+    return response;
   });
 
   api.all('*', (c) => errorResponse(c, httpErrors.routeNotFound()));

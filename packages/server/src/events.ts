@@ -68,15 +68,14 @@ export type StreamRegistry = Map<EventPipe, () => Promise<void>>;
 
 /**
  * Answers with the event stream of an already opened core connection. Whatever ends it (the
- * session, the client, the server closing) removes the heartbeat, the pipe and core's listener,
- * and closes the connection exactly once.
+ * session, the client, the server closing) removes the pipe from the registry (and so from the
+ * heartbeat) and core's listener, and closes the connection exactly once.
  */
 export function sendEventStream(
   c: Context,
   connection: Connection,
   pipe: EventPipe,
   registry: StreamRegistry,
-  heartbeatMs: number,
 ): Response {
   c.header('X-Accel-Buffering', 'no'); // nginx: deliver each event at once
   let sse: SSEStreamingApi | undefined;
@@ -96,12 +95,9 @@ export function sendEventStream(
   return streamSSE(c, async (stream) => {
     sse = stream;
     stream.onAbort(() => void finish());
-    const heartbeat = setInterval(() => pipe.ping(), heartbeatMs);
-    heartbeat.unref?.();
     try {
       await pipe.run(stream);
     } finally {
-      clearInterval(heartbeat);
       await finish();
     }
   });
