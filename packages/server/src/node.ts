@@ -82,6 +82,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 3000, hostname: host }, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    // Port taken, say: release the store before reporting it.
+    await store.close().catch(() => undefined);
+    redis?.disconnect();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
