@@ -158,6 +158,8 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 interface RoundResult {
   sends: number;
+  /** CPU time per send, in microseconds: the server process, and this load generator. */
+  cpuMicrosPerSend: { server: number; loadGenerator: number };
   failedSends: number;
   sendsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
@@ -165,7 +167,12 @@ interface RoundResult {
 }
 
 /** Sends every pair, closed loop (`concurrency`) or paced (`rate` per second); waits for deliveries. */
-async function sendRound(base: URL, mode: { concurrency: number } | { rate: number }): Promise<RoundResult> {
+async function sendRound(
+  server: ServerProcess,
+  base: URL,
+  mode: { concurrency: number } | { rate: number },
+  sessions = config.sessions,
+): Promise<RoundResult> {
   const issued = new Map<string, number>();
   const latencies: number[] = [];
   const early = new Map<string, number>(); // arrived before the send's reply told us its id
@@ -178,7 +185,7 @@ async function sendRound(base: URL, mode: { concurrency: number } | { rate: numb
       issued.delete(id);
     }
   };
-  const { people, teardown } = await setup(base, config.sessions, config.participants, onMessage);
+  const { people, teardown } = await setup(base, sessions, config.participants, onMessage);
   const pairs = plan(people);
   let failed = 0;
   const sendOne = async ([from, to]: [Participant, Participant]) => {
@@ -198,6 +205,8 @@ async function sendRound(base: URL, mode: { concurrency: number } | { rate: numb
       latencies.push(arrived - at);
     } else issued.set(id, at);
   };
+  const serverCpuBefore = (await server.stats({ gc: false })).cpu;
+  const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   if ('concurrency' in mode) {
     await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
@@ -216,10 +225,17 @@ async function sendRound(base: URL, mode: { concurrency: number } | { rate: numb
   const deadline = performance.now() + 5000;
   while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const lost = issued.size;
+  const serverCpu = (await server.stats({ gc: false })).cpu;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const perSend = (micros: number) => Math.round(micros / pairs.length);
   await teardown();
   latencies.sort((a, b) => a - b);
   return {
     sends: pairs.length,
+    cpuMicrosPerSend: {
+      server: perSend(serverCpu.user + serverCpu.system - serverCpuBefore.user - serverCpuBefore.system),
+      loadGenerator: perSend(ownCpu.user + ownCpu.system),
+    },
     failedSends: failed,
     sendsPerSecond: Math.round((pairs.length - failed) / elapsed),
     latencyMs: {
@@ -287,10 +303,10 @@ async function benchStore(store: 'memory' | 'redis') {
   try {
     const base = new URL(server.url);
     const memoryOnly = process.env.BENCH_MEMORY_ONLY === '1';
-    const empty = { sends: 0, failedSends: 0, sendsPerSecond: 0, latencyMs: { p50: NaN, p95: NaN, p99: NaN, max: NaN }, lost: 0 };
-    if (!memoryOnly) await sendRound(base, { concurrency: 16 }); // warm up the JIT and connections
-    const full = memoryOnly ? empty : await sendRound(base, { concurrency: config.concurrency });
-    const half = memoryOnly ? empty : await sendRound(base, { rate: Math.max(100, Math.round(full.sendsPerSecond / 2)) });
+    const empty = { sends: 0, cpuMicrosPerSend: { server: NaN, loadGenerator: NaN }, failedSends: 0, sendsPerSecond: 0, latencyMs: { p50: NaN, p95: NaN, p99: NaN, max: NaN }, lost: 0 };
+    if (!memoryOnly) await sendRound(server, base, { concurrency: 16 }, Math.ceil(config.sessions / 5)); // warm up the JIT and connections
+    const full = memoryOnly ? empty : await sendRound(server, base, { concurrency: config.concurrency });
+    const half = memoryOnly ? empty : await sendRound(server, base, { rate: Math.max(100, Math.round(full.sendsPerSecond / 2)) });
     const memory = await idleMemory(base, server);
     return { store, full, half: { rate: Math.round(full.sendsPerSecond / 2), ...half }, memory };
   } finally {
@@ -306,10 +322,10 @@ for (const store of config.stores) {
 agent.destroy();
 
 const rows = results.flatMap((r) => [
-  [r.store, `max (${config.concurrency} in flight)`, r.full.sendsPerSecond, r.full.latencyMs.p50, r.full.latencyMs.p95, r.full.latencyMs.p99, r.full.latencyMs.max, r.full.lost + r.full.failedSends],
-  [r.store, `paced at ${r.half.rate}/s`, r.half.sendsPerSecond, r.half.latencyMs.p50, r.half.latencyMs.p95, r.half.latencyMs.p99, r.half.latencyMs.max, r.half.lost + r.half.failedSends],
+  [r.store, `max (${config.concurrency} in flight)`, r.full.sendsPerSecond, r.full.latencyMs.p50, r.full.latencyMs.p95, r.full.latencyMs.p99, r.full.latencyMs.max, r.full.lost + r.full.failedSends, `${r.full.cpuMicrosPerSend.server} / ${r.full.cpuMicrosPerSend.loadGenerator}`],
+  [r.store, `paced at ${r.half.rate}/s`, r.half.sendsPerSecond, r.half.latencyMs.p50, r.half.latencyMs.p95, r.half.latencyMs.p99, r.half.latencyMs.max, r.half.lost + r.half.failedSends, `${r.half.cpuMicrosPerSend.server} / ${r.half.cpuMicrosPerSend.loadGenerator}`],
 ]);
-const header = ['store', 'load', 'sends/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost+failed'];
+const header = ['store', 'load', 'sends/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost+failed', 'CPU µs/send server / load gen'];
 const memoryRows = results.map((r) => [r.store, r.memory.streams, (r.memory.rssBytesPerStream / 1024).toFixed(1), (r.memory.heapBytesPerStream / 1024).toFixed(1), r.memory.serverRssMB]);
 const memoryHeader = ['store', 'idle streams', 'RSS KB/stream', 'heap KB/stream', 'server RSS MB'];
 const table = (head: (string | number)[], body: (string | number)[][]) =>

@@ -9,7 +9,7 @@ import {
   type Store,
   type WarmshowerError,
 } from '@warmshower/core';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
@@ -67,15 +67,54 @@ const bearer = (c: Context): string | null => {
   return match ? match[1]! : null;
 };
 
+/** Bodies read straight from a Node request by `limitBody`. */
+const nodeBodies = new WeakMap<Context, string>();
+
 /** The request body as core wants it: undefined when empty, INVALID_JSON when not JSON. */
 const body = async (c: Context): Promise<unknown> => {
-  const text = await c.req.text();
+  const text = nodeBodies.get(c) ?? (await c.req.text());
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return INVALID_JSON;
   }
+};
+
+type NodeIncoming = AsyncIterable<Buffer> & {
+  headers: Record<string, string | string[] | undefined>;
+  readableDidRead?: boolean;
+  listenerCount(event: string): number;
+};
+
+/** The untouched Node request under @hono/node-server, if that is what serves this request. */
+const nodeIncoming = (c: Context): NodeIncoming | undefined => {
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  if (!incoming || typeof incoming[Symbol.asyncIterator] !== 'function') return undefined;
+  return incoming.readableDidRead || incoming.listenerCount('data') > 0 ? undefined : incoming;
+};
+
+const tooLarge = (c: Context) => errorResponse(c, httpErrors.payloadTooLarge());
+const honoBodyLimit = bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge });
+
+/**
+ * Caps request bodies at 16 KiB (413). On Node it reads the body from the socket itself: having
+ * @hono/node-server build a web Request for it costs about a sixth of the server's time per send.
+ * Anywhere else it is hono/body-limit.
+ */
+const limitBody: MiddlewareHandler = async (c, next) => {
+  const incoming = nodeIncoming(c);
+  if (!incoming) return honoBodyLimit(c, next);
+  if (Number(incoming.headers['content-length']) > BODY_LIMIT) return tooLarge(c);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += chunk.length;
+    if (size > BODY_LIMIT) return tooLarge(c);
+    chunks.push(chunk);
+  }
+  nodeBodies.set(c, Buffer.concat(chunks).toString('utf8'));
+  await next();
 };
 
 /**
@@ -151,7 +190,6 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   const api = new Hono();
   // Only where a body is read: touching the body makes @hono/node-server build a full Request,
   // which an open event stream would then hold for its whole life.
-  const limitBody = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => errorResponse(c, httpErrors.payloadTooLarge()) });
   api.post('*', limitBody);
 
   /**

@@ -31,4 +31,35 @@ describe('startServer', () => {
       await first.close();
     }
   });
+
+  it('over real HTTP, a body over 16 KiB is a 413 (declared or streamed) and bad JSON a 400', async () => {
+    const server = await startServer({ port: 0, host: '127.0.0.1', logger: false });
+    try {
+      const big = JSON.stringify({ ttlSeconds: 60, padding: 'x'.repeat(17 * 1024) });
+      const declared = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: big });
+      expect(declared.status).toBe(413);
+      expect(await declared.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
+      const chunks = [big.slice(0, 9000), big.slice(9000)];
+      const streamed = await fetch(`${server.url}/api/sessions`, {
+        method: 'POST',
+        body: new ReadableStream({
+          pull(controller) {
+            const next = chunks.shift();
+            if (next === undefined) controller.close();
+            else controller.enqueue(new TextEncoder().encode(next));
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+      const bad = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: '{"ttlSeconds": 6' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+      const fine = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ ttlSeconds: 60, note: 'é'.repeat(8000) }) });
+      expect(fine.status).toBe(201);
+      expect(((await fine.json()) as { ttlSeconds: number }).ttlSeconds).toBe(60);
+    } finally {
+      await server.close();
+    }
+  });
 });
