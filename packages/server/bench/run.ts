@@ -9,7 +9,7 @@
  * BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_STORES (memory,redis), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,11 @@ const config = {
   stores: (process.env.BENCH_STORES ?? 'memory,redis').split(',') as ('memory' | 'redis')[],
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
+
+if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
+  console.error('bench: the server is not built; run `pnpm build` first (the bench runs what `warmshower serve` runs).');
+  process.exit(1);
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
