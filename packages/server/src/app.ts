@@ -155,7 +155,9 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
       return errorResponse(c, error);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return errorResponse(c, error.status === 413 ? httpErrors.payloadTooLarge() : httpErrors.routeNotFound());
+      if (error.status === 413) return errorResponse(c, httpErrors.payloadTooLarge());
+      if (error.status === 404) return errorResponse(c, httpErrors.routeNotFound());
+      return errorResponse(c, httpErrors.unreadable());
     }
     // A bug of ours. The error's own message and stack, never the request.
     logger?.error({ err: describe(error), route: routeOf(c) }, 'unexpected error');

@@ -32,7 +32,7 @@ export const httpErrors = {
   routeNotFound: () => new WarmshowerError('NOT_FOUND', 'There is nothing at this address; the API lives under /api.'),
   payloadTooLarge: () =>
     new WarmshowerError('PAYLOAD_TOO_LARGE', 'The request body is larger than 16 KiB; a warm shower is at most 1000 characters.'),
-  invalidJson: () => new WarmshowerError('INVALID_INPUT', 'The request body is not valid JSON.'),
+  unreadable: () => new WarmshowerError('INVALID_INPUT', 'The request could not be read; send JSON with the headers the API documents.'),
   tooManyCreations: (retryAfterSeconds: number) =>
     new RateLimited(
       `Too many sessions created from your address; try again in ${retryAfterSeconds} seconds.`,

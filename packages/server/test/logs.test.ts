@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { MemoryStore, Warmshower } from '@warmshower/core';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/index.js';
 import { startServer } from '../src/node.js';
 import { client, openStream } from './helpers.js';
 
@@ -69,5 +71,31 @@ describe('request logs', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('a bug of ours is a 500 in the JSON shape, logged with its stack and nothing from the request', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const warmshower = new Warmshower({ store: new MemoryStore() });
+    warmshower.createSession = async () => {
+      throw new TypeError('a bug in the server');
+    };
+    const app = createApp({ warmshower, logger: pino(sink), rateLimits: false });
+    const res = await app.request('/api/sessions', {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-token-123' },
+      body: '{"ttlSeconds": 60, "secret": "do-not-log-me"}',
+    });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+    const log = lines.join('\n');
+    expect(log).toContain('a bug in the server');
+    expect(log).not.toContain('do-not-log-me');
+    expect(log).not.toContain('secret-token-123');
   });
 });
