@@ -108,10 +108,14 @@ const limitBody: MiddlewareHandler = async (c, next) => {
   if (Number(incoming.headers['content-length']) > BODY_LIMIT) return tooLarge(c);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) return tooLarge(c);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of incoming) {
+      size += chunk.length;
+      if (size > BODY_LIMIT) return tooLarge(c);
+      chunks.push(chunk);
+    }
+  } catch {
+    return errorResponse(c, httpErrors.unreadable()); // the client went away mid-body
   }
   nodeBodies.set(c, Buffer.concat(chunks).toString('utf8'));
   await next();
