@@ -199,17 +199,21 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   api.post('*', limitBody);
 
   /**
-   * Runs a step that names a session code. Joins and requests without credentials that name an
-   * unknown code are misses; an address over the miss limit gets 429 until its window passes.
+   * Runs a step that names a session code, keeping codes from being scanned. Every answer "no such
+   * session" is a miss for the client's address. Over the miss limit, the address gets 429 on every
+   * join and every request without credentials, and any answer that would tell whether a code is
+   * live (404, or 401 for a made-up token) becomes 429 too; a real member's requests still work.
+   * Successful requests with a token never touch the limiter.
    */
-  const aboutCode = async <T>(c: Context, counts: boolean, step: () => Promise<T>): Promise<T> => {
-    if (!counts) return step();
+  const aboutCode = async <T>(c: Context, join: boolean, token: string | null, step: () => Promise<T>): Promise<T> => {
     const address = addressOf(c);
-    await limits.checkMisses(address);
+    if (join || !token) await limits.checkMisses(address);
     try {
       return await step();
     } catch (error) {
-      if (isWarmshowerError(error) && error.code === 'SESSION_NOT_FOUND') await limits.miss(address);
+      if (!isWarmshowerError(error)) throw error;
+      if (error.code === 'SESSION_NOT_FOUND') await limits.miss(address);
+      else if (error.code === 'UNAUTHORIZED' && token) await limits.checkMisses(address);
       throw error;
     }
   };
@@ -224,18 +228,18 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
 
   api.get('/sessions/:code', async (c) => {
     const token = bearer(c);
-    return c.json(await aboutCode(c, !token, () => warmshower.getSession(c.req.param('code'), token)));
+    return c.json(await aboutCode(c, false, token, () => warmshower.getSession(c.req.param('code'), token)));
   });
 
   api.delete('/sessions/:code', async (c) => {
     const token = bearer(c);
-    await aboutCode(c, !token, () => warmshower.end(c.req.param('code'), token));
+    await aboutCode(c, false, token, () => warmshower.end(c.req.param('code'), token));
     return c.body(null, 204);
   });
 
   api.post('/sessions/:code/participants', async (c) => {
     const input = await body(c);
-    const joined = await aboutCode(c, true, () => warmshower.join(c.req.param('code'), input));
+    const joined = await aboutCode(c, true, null, () => warmshower.join(c.req.param('code'), input));
     const eventsPath = c.req.path.replace(/\/participants$/, '/events');
     const secondsLeft = Math.ceil((Date.parse(joined.expiresAt) - clock.now()) / 1000);
     setStreamCookie(c, 'ws_participant', joined.token, eventsPath, secondsLeft);
@@ -244,13 +248,13 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
 
   api.get('/sessions/:code/participants', async (c) => {
     const token = bearer(c);
-    return c.json(await aboutCode(c, !token, () => warmshower.participants(c.req.param('code'), token)));
+    return c.json(await aboutCode(c, false, token, () => warmshower.participants(c.req.param('code'), token)));
   });
 
   api.post('/sessions/:code/messages', async (c) => {
     const token = bearer(c);
     const input = await body(c);
-    return c.json(await aboutCode(c, !token, () => warmshower.send(c.req.param('code'), token, input)), 201);
+    return c.json(await aboutCode(c, false, token, () => warmshower.send(c.req.param('code'), token, input)), 201);
   });
 
   api.get('/sessions/:code/events', async (c) => {
@@ -258,13 +262,13 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     // EventSource cannot set headers: browsers send the path-scoped cookie set at create/join.
     const token = bearer(c) ?? getCookie(c, c.req.query('as') === 'host' ? 'ws_host' : 'ws_participant') ?? null;
     if (c.req.method === 'HEAD') {
-      await aboutCode(c, !token, () => warmshower.participants(code, token));
+      await aboutCode(c, false, token, () => warmshower.participants(code, token));
       return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
     }
     const pipe = new EventPipe();
     const lastEventId = c.req.header('last-event-id') ?? null;
     // Connect before answering, so a refusal is a plain JSON error and not a broken stream.
-    const connection = await aboutCode(c, !token, () => warmshower.connect(code, token, { lastEventId }, pipe.push));
+    const connection = await aboutCode(c, false, token, () => warmshower.connect(code, token, { lastEventId }, pipe.push));
     const response = sendEventStream(c, connection, pipe, streams);
     watchStreams();
     return response;

@@ -5,7 +5,7 @@ import { httpErrors } from './errors.js';
 export interface RateLimitOptions {
   /** Sessions one client address may create per minute. Default 30. */
   createPerMinute?: number;
-  /** Requests naming an unknown session code (joins, or any request without credentials) per minute. Default 20. */
+  /** Requests naming an unknown session code, per minute. Default 20. */
   missesPerMinute?: number;
   /** Where the counters live; with Redis, every server process on it shares them. Default: this process. */
   redis?: unknown;
@@ -19,7 +19,7 @@ export interface RateLimits {
   creation(address: string): Promise<void>;
   /** Throws RATE_LIMITED while the address is over the miss limit. */
   checkMisses(address: string): Promise<void>;
-  /** Counts one miss (a request naming an unknown code). */
+  /** Counts one miss (a request naming an unknown code); throws RATE_LIMITED once over the limit. */
   miss(address: string): Promise<void>;
 }
 
@@ -63,7 +63,8 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
       if (res && res.consumedPoints >= missPoints) throw httpErrors.tooManyMisses(retryAfter(res));
     },
     async miss(address) {
-      await misses.penalty(address, 1).catch(unavailable);
+      const res = await misses.penalty(address, 1).catch(unavailable);
+      if (res.consumedPoints > missPoints) throw httpErrors.tooManyMisses(retryAfter(res));
     },
   };
 }

@@ -264,15 +264,20 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     expect((await join(code, 'colleague')).status).toBe(201);
   });
 
-  it('requests with credentials to an ended session are not counted as misses', async () => {
-    const { api, session, ada } = await party({ rateLimits: { missesPerMinute: 1 } });
-    await api.end(session.code, session.hostToken);
-    for (let i = 0; i < 3; i++) {
-      const res = await api.call('GET', `/api/sessions/${session.code}/participants`, { token: ada.token });
-      expect(res.status).toBe(404);
-    }
-    const next = await api.session();
-    expect((await api.call('POST', `/api/sessions/${next.code}/participants`)).status).toBe(201);
+  it('a made-up token does not get around the miss limit, while real members keep working', async () => {
+    const { api, session, ada, bo } = await party({ rateLimits: { missesPerMinute: 3 } });
+    const probe = (code: string) => api.call('GET', `/api/sessions/${code}`, { token: 'made-up' });
+    expect((await probe('111111')).status).toBe(404);
+    expect((await probe('222222')).status).toBe(404);
+    expect((await probe('333333')).status).toBe(404);
+    const over = await probe('444444');
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).not.toBeNull();
+    // Now a live code answers just like a dead one: nothing to tell them apart.
+    expect((await probe(session.code)).status).toBe(429);
+    expect((await api.call('GET', `/api/sessions/${session.code}`)).status).toBe(429);
+    expect((await api.send(session.code, ada.token, bo.id, 'Still works for members')).status).toBe(201);
+    expect((await api.call('GET', `/api/sessions/${session.code}/participants`, { token: bo.token })).status).toBe(200);
   });
 
   it('when the store cannot be reached, requests are a 503 and /readyz says so', async () => {
