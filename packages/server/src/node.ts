@@ -66,7 +66,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } else {
     store = new MemoryStore();
   }
-  const warmshower = new Warmshower({ store, defaultTtlSeconds: options.ttlSeconds });
+  let warmshower: Warmshower;
+  try {
+    warmshower = new Warmshower({ store, defaultTtlSeconds: options.ttlSeconds });
+  } catch (error) {
+    redis?.disconnect(); // a bad ttlSeconds: do not leave a connection behind
+    throw error;
+  }
   const app = createApp({
     warmshower,
     logger,
