@@ -1,4 +1,4 @@
-import { isWarmshowerError, WarmshowerError, type ErrorCode } from '@warmshower/core';
+import { WarmshowerError, type ErrorCode } from '@warmshower/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -60,4 +60,3 @@ export function internalErrorResponse(c: Context): Response {
   );
 }
 
-export { isWarmshowerError };
