@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@warmshower/server/node';
-import { createSession, expectCount, joinByLink, launchBrowser, person, seriousViolations, startPageServer } from './browser.js';
+import { createSession, expectCount, joinByLink, launchBrowser, person, seriousViolations, startPageServer, describeInBrowser } from './browser.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const theme = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
-describe('accessibility', () => {
+describeInBrowser('accessibility', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`the join, session, host and ended views have no serious or critical axe violation (${colorScheme})`, async () => {
       const host = await person(browser, { colorScheme });

@@ -1,13 +1,31 @@
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@warmshower/server/node';
 import { webRoot } from '../index.js';
 
 /** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * A suite that needs the browser. Without Chromium it is skipped with the reason in its name,
+ * except under CI=true, where a missing browser fails the run instead of hiding it.
+ */
+export function describeInBrowser(title: string, body: () => void): void {
+  if (existsSync(chromiumPath)) describe(title, body);
+  else if (process.env.CI === 'true') {
+    describe(title, () => {
+      it(`needs Chromium at ${chromiumPath}`, () => {
+        throw new Error(`No Chromium at ${chromiumPath}, and CI=true: the browser suites must run.`);
+      });
+    });
+  } else describe.skip(`${title} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium or set CHROMIUM_PATH)`, body);
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@warmshower/server/node';
-import { expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer } from './browser.js';
+import { expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer, describeInBrowser } from './browser.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,7 +23,7 @@ async function newSession(base: string): Promise<{ code: string; hostToken: stri
 
 const alertText = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ }).first().textContent();
 
-describe('what people type is text', () => {
+describeInBrowser('what people type is text', () => {
   it('HTML in a name and in a message is shown literally and never runs', async () => {
     const payload = '<img src=x onerror=window.__pwned=1>';
     const { code } = await newSession(server.url);
@@ -55,7 +55,7 @@ describe('what people type is text', () => {
   });
 });
 
-describe('every API error reads as a sentence', () => {
+describeInBrowser('every API error reads as a sentence', () => {
   it('wrong code, malformed code, name taken and already sent', async () => {
     const { code } = await newSession(server.url);
     const unknown = code === '000000' ? '000001' : '000000';

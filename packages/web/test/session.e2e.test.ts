@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@warmshower/server/node';
-import { createSession, expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer } from './browser.js';
+import { createSession, expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer, describeInBrowser } from './browser.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const messagesOn = (page: Page) => page.locator('.inbox .message');
 
-describe('the session page', () => {
+describeInBrowser('the session page', () => {
   it('three people shower each other live, a reload keeps the inbox, and the host ending it reaches every page', async () => {
     const host = await person(browser);
     const ana = await person(browser, { viewport: { width: 360, height: 740 } });
