@@ -340,5 +340,9 @@ describe('the page', () => {
     expect((await app.request('/app.js')).headers.get('content-type')).toMatch(/javascript/);
     expect((await app.request('/missing.css')).status).toBe(404);
     expect((await app.request('/api/sessions', { method: 'POST' })).status).toBe(201);
+    const outer = new Hono();
+    outer.route('/team', manualApp({ staticRoot: root }).app);
+    expect(await (await outer.request('/team/')).text()).toContain('Warm Shower');
+    expect((await outer.request('/team/app.js')).status).toBe(200);
   });
 });
