@@ -57,6 +57,26 @@ describeWithRedis('two server processes on one Redis', () => {
     expect(await redis.keys(`${prefix}:{${session.code}}:*`)).toEqual([]);
   });
 
+  it('streams opened and closed by the hundred leave no subscription or presence behind', async () => {
+    const viaA = client(a.url);
+    const session = await viaA.session(600);
+    const people = await Promise.all(['Ada', 'Bo', 'Cy', 'Di'].map((name) => viaA.join(session.code, name)));
+    const url = `${a.url}/api/sessions/${session.code}/events`;
+    for (let round = 0; round < 3; round++) {
+      const streams = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => openStream(url, { authorization: `Bearer ${people[i % 4]!.token}` })),
+      );
+      await Promise.all(streams.map((s) => s.next('ready')));
+      expect((await redis.pubsub('NUMSUB', `${prefix}:{${session.code}}:events`))[1]).toBe(1); // one per process
+      await Promise.all(streams.map((s) => s.close()));
+    }
+    await eventually(async () => (await a.stats()).openStreams === 0, 'streams closed on A');
+    await eventually(async () => (await redis.pubsub('CHANNELS', `${prefix}:*`)).length === 0, 'no subscription left');
+    const list = await viaA.call('GET', `/api/sessions/${session.code}/participants`, { token: session.hostToken });
+    expect(list.body.participants.map((p: { online: boolean }) => p.online)).toEqual([false, false, false, false]);
+    await viaA.end(session.code, session.hostToken);
+  });
+
   it('the miss limit is shared: misses counted on A block joins on B', async () => {
     const viaA = client(a.url);
     const viaB = client(b.url);
