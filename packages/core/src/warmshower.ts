@@ -60,7 +60,8 @@ const toInbox = (m: StoredMessage): InboxMessage => ({ id: m.id, text: m.text, r
 export class Warmshower {
   readonly store: Store;
   readonly defaultTtlSeconds: number;
-  private readonly clock: Clock;
+  /** The clock every rule reads: hosts use it too (cookie lifetimes), so tests move one clock. */
+  readonly clock: Clock;
   private readonly random: RandomSource;
 
   constructor(options: WarmshowerOptions) {

@@ -3,9 +3,7 @@ import {
   INVALID_JSON,
   isWarmshowerError,
   MemoryStore,
-  systemClock,
   Warmshower,
-  type Clock,
   type Store,
   type WarmshowerError,
 } from '@warmshower/core';
@@ -36,8 +34,6 @@ export interface AppOptions {
   clientAddress?: (c: Context) => string;
   /** Milliseconds between `: ping` comments on idle streams. Default 15000. */
   heartbeatMs?: number;
-  /** The clock of `warmshower`, for cookie lifetimes. Default: the system clock. */
-  clock?: Clock;
 }
 
 export interface AppStats {
@@ -130,7 +126,7 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     options.warmshower ??
     new Warmshower({ store: options.store ?? new MemoryStore(), defaultTtlSeconds: options.defaultTtlSeconds });
   const store = warmshower.store;
-  const clock = options.clock ?? systemClock;
+  const clock = warmshower.clock;
   const logger = options.logger === false ? null : (options.logger ?? pino());
   const limits: RateLimits = options.rateLimits === false ? noRateLimits : createRateLimits(options.rateLimits);
   const addressOf = options.clientAddress ?? socketAddress;

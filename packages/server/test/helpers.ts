@@ -10,7 +10,7 @@ export function manualApp(options: AppOptions = {}) {
   const clock = new ManualClock(Date.now());
   const store = new MemoryStore({ clock });
   const warmshower = new Warmshower({ store, clock });
-  const app = createApp({ warmshower, clock, logger: false, rateLimits: false, ...options });
+  const app = createApp({ warmshower, logger: false, rateLimits: false, ...options });
   return { app, clock, store, warmshower };
 }
 
