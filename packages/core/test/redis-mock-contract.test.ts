@@ -1,7 +1,7 @@
 import RedisMock from 'ioredis-mock';
 import { RedisStore } from '../src/index.js';
 import { runStoreContract } from '../src/testing/index.js';
-import { testPrefix } from './redis-helpers.js';
+import { testPrefix } from '../../../test-support/redis.js';
 
 // ioredis-mock runs the same Lua scripts (in fengari; the scripts avoid cjson, which it lacks) and
 // pub/sub in memory, so the whole contract runs and nothing needs `skip`.

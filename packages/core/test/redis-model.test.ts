@@ -4,7 +4,7 @@ import { it } from 'vitest';
 import { RedisStore } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
 import { operations, playAgainstModel } from './model.js';
-import { describeWithRedis, redisUrl, testPrefix } from './redis-helpers.js';
+import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 
 describeWithRedis('RedisStore on a real Redis server follows the model of the rules', () => {
   it('gives the same answers and errors as the model for random sequences', async () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStore, Warmshower, type SessionFact } from '../src/index.js';
-import { testPrefix } from './redis-helpers.js';
+import { testPrefix } from '../../../test-support/redis.js';
 
 // This suite starts and stops a Redis server of its own, so the shared one is never disturbed.
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

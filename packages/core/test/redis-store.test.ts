@@ -9,7 +9,7 @@ import {
   type StreamEvent,
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { describeWithRedis, redisUrl, testPrefix } from './redis-helpers.js';
+import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 
 /** Waits until `check` holds: facts travel through Redis pub/sub, so they arrive a moment later. */
 async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
 import { client, eventually, openStream } from './helpers.js';
-import { describeWithRedis, redisUrl, testPrefix } from './redis.js';
+import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 
 describeWithRedis('two server processes on one Redis', () => {
   const prefix = testPrefix('server-processes');

@@ -1,3 +1,5 @@
+// Shared by the Redis suites of every package: one place that decides whether Redis is there.
+
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, it } from 'vitest';
@@ -23,7 +25,10 @@ export async function redisAnswers(url = redisUrl): Promise<boolean> {
 
 const available = await redisAnswers();
 
-/** A suite that needs a real Redis: skipped without one, except under CI=true, where it fails. */
+/**
+ * A suite that needs a real Redis. Without one it is skipped with the reason in its name, except
+ * under CI=true, where a missing Redis fails the run instead of hiding it.
+ */
 export function describeWithRedis(title: string, body: () => void): void {
   if (available) describe(title, body);
   else if (process.env.CI === 'true') {
