@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { errors, type WarmshowerError } from './errors.js';
+import { codePoints, limits } from './limits.js';
 
-/** Limits of SPEC §1, in one place. Lengths are Unicode code points. */
-export const limits = {
-  minTtlSeconds: 10,
-  maxTtlSeconds: 86_400,
-  defaultTtlSeconds: 3_600,
-  maxDisplayName: 40,
-  maxText: 1_000,
-} as const;
+export { codePoints, limits };
+
 
 /**
  * Stands for a request body that was not valid JSON, so that core can report it in the SPEC's
@@ -16,12 +11,6 @@ export const limits = {
  */
 export const INVALID_JSON: unique symbol = Symbol.for('warmshower.invalid-json');
 
-/** The number of Unicode code points in `s` (what SPEC calls characters). */
-export const codePoints = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
 
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 

@@ -4,7 +4,7 @@ import { h, replace, setText } from './dom.js';
 import { qrSvg } from './qr.js';
 import { savePass, type Pass } from './storage.js';
 import { LiveStream, type StreamState } from './stream.js';
-import { MAX_MESSAGE, codePoints, describeRemaining, formatRemaining, formatTime, inboxAsMarkdown } from './text.js';
+import { MAX_MESSAGE, codePoints, describeRemaining, limits, formatRemaining, formatTime, inboxAsMarkdown } from './text.js';
 import { joinSession, type Shell } from './views.js';
 
 let ids = 0;
@@ -132,7 +132,7 @@ export function sessionView(shell: Shell, pass: Pass): void {
   function joinTooForm(): HTMLElement {
     const nameId = uid('name');
     const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-    const nameInput = h('input', { id: nameId, autocomplete: 'nickname', maxlength: 40 });
+    const nameInput = h('input', { id: nameId, autocomplete: 'nickname', maxlength: limits.maxDisplayName });
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Join as a participant too');
     const form = h('form', { class: 'join-too stack' },
       h('p', { class: 'muted' }, 'Hosting is not taking part. To write and receive warm showers yourself, join too.'),

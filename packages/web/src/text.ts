@@ -1,9 +1,10 @@
 import type { InboxMessage } from './api-types.js';
 
-/** Length in Unicode code points, as the API counts (SPEC §2). */
-export const codePoints = (text: string): number => [...text].length;
+import { codePoints, limits } from '../../core/src/limits.js';
 
-export const MAX_MESSAGE = 1000;
+// Counted exactly as core counts (the file has no imports, so bundling it adds a few bytes).
+export { codePoints, limits };
+export const MAX_MESSAGE = limits.maxText;
 
 /** "1:02:03" or "4:05" until `expiresAt`. */
 export function formatRemaining(ms: number): string {

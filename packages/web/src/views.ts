@@ -1,6 +1,7 @@
 import { ApiError, api, explain } from './api.js';
 import { h, setText } from './dom.js';
 import { allPasses, forgetPass, loadPass, savePass, type Pass } from './storage.js';
+import { limits } from './text.js';
 
 /** What a view needs from the page around it. */
 export interface Shell {
@@ -81,7 +82,7 @@ function joinForm(shell: Shell, code: string, headingId: string): HTMLFormElemen
     maxlength: 9, class: 'code-input', value: code, 'aria-describedby': error.element.id, spellcheck: 'false',
   });
   const nameInput = h('input', {
-    id: nameId, name: 'displayName', autocomplete: 'nickname', maxlength: 40, 'aria-describedby': `${nameHint} ${error.element.id}`,
+    id: nameId, name: 'displayName', autocomplete: 'nickname', maxlength: limits.maxDisplayName, 'aria-describedby': `${nameHint} ${error.element.id}`,
   });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Join');
   const form = h('form', { class: 'card stack', 'aria-labelledby': headingId, novalidate: true },
