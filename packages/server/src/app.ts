@@ -11,6 +11,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { errorResponse, httpErrors, internalErrorResponse } from './errors.js';
@@ -275,6 +276,21 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
 
   if (options.staticRoot) {
     const root = options.staticRoot;
+    // The page sets people's words only as text; a strict policy makes sure nothing else runs.
+    app.get(
+      '/*',
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+        },
+        referrerPolicy: 'no-referrer',
+      }),
+    );
     app.get(
       '/*',
       serveStatic({

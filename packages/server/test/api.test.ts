@@ -337,6 +337,10 @@ describe('the page', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('Warm Shower');
+    // Defense in depth behind text-only rendering: no inline or foreign script may run.
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('content-security-policy')).not.toMatch(/unsafe-inline/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await app.request('/app.js')).headers.get('content-type')).toMatch(/javascript/);
     expect((await app.request('/missing.css')).status).toBe(404);
     expect((await app.request('/api/sessions', { method: 'POST' })).status).toBe(201);

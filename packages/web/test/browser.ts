@@ -44,6 +44,10 @@ export async function person(browser: Browser, options: BrowserContextOptions = 
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
+  // The server's Content-Security-Policy must not have to block anything the page does.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) errors.push(new Error(message.text()));
+  });
   return { context, page, errors };
 }
 
