@@ -27,7 +27,8 @@ const shell: Shell = {
   },
   enter(pass: Pass) {
     setUrl(pass.code);
-    sessionView(shell, pass);
+    // The first view of a page load that is a session is a resume: a reload or a reopened tab.
+    sessionView(shell, pass, first);
   },
   home() {
     setUrl(null);

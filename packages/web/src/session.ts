@@ -17,7 +17,7 @@ const spacedCode = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;
  * The session page for a tab holding a pass: the host panel (invite, progress, End) when it has the
  * host token, the participant panel (write, receive) when it has a participant token, or both.
  */
-export function sessionView(shell: Shell, pass: Pass): void {
+export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
   const code = pass.code;
   const me = pass.participant ?? null;
   const isHost = Boolean(pass.hostToken);
@@ -589,6 +589,17 @@ export function sessionView(shell: Shell, pass: Pass): void {
         if (!('id' in data.you) || data.you.id !== me.id) {
           giveUp('You joined this session again in another tab of this browser, so live updates now go to that tab. Carry on there.');
           return;
+        }
+        if (resumed && messages.size === 0) {
+          // After a reload the whole inbox is replayed right after `ready`: show it, and say how
+          // many there are once, rather than reading every old message aloud again.
+          inbox.setAttribute('aria-live', 'off');
+          timers.push(
+            window.setTimeout(() => {
+              inbox.setAttribute('aria-live', 'polite');
+              if (messages.size > 0) announce(`You have ${messages.size} warm shower${messages.size === 1 ? '' : 's'}.`);
+            }, 1000),
+          );
         }
         onReady(data);
       },

@@ -98,6 +98,10 @@ describeInBrowser('the session page', () => {
     await ana.page.reload();
     await ana.page.getByRole('heading', { name: 'Hello, Ana' }).waitFor();
     await expectCount(messagesOn(ana.page), 2);
+    // A screen reader hears how many there are, once, instead of every old message again; then
+    // new ones are announced as they arrive.
+    await ana.page.getByRole('status').filter({ hasText: 'You have 2 warm showers.' }).waitFor({ state: 'attached' });
+    await ana.page.locator('ol.inbox[aria-live="polite"]').waitFor({ state: 'attached' });
     await ana.page.getByRole('heading', { name: 'Thank you!' }).waitFor();
 
     // Someone new joins: the list reopens for everyone who had finished. The join event comes
