@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStore, Warmshower, type SessionFact } from '../src/index.js';
 import { testPrefix } from '../../../test-support/redis.js';
+import { eventually } from '../../../test-support/eventually.js';
 
 // This suite starts and stops a Redis server of its own, so the shared one is never disturbed.
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
@@ -29,19 +30,6 @@ async function stopRedis(server: ChildProcess): Promise<void> {
   await once(server, 'exit');
 }
 
-async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
 const suite = hasRedisServer ? describe : describe.skip;
 const title = hasRedisServer
   ? 'RedisStore across a Redis restart'
@@ -61,7 +49,7 @@ suite(title, () => {
     server = startRedis(port);
     store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: testPrefix('reconnect') });
     const ws = new Warmshower({ store });
-    await eventually(() => store!.ping());
+    await eventually(() => store!.ping(), 10_000);
     const code = '100200';
     const heard: SessionFact[] = [];
     await store.subscribe(code, (fact) => heard.push(fact));
@@ -76,7 +64,7 @@ suite(title, () => {
     await expect(ws.join(code, { displayName: 'Ada' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
 
     server = startRedis(port);
-    await eventually(() => store!.ping());
+    await eventually(() => store!.ping(), 10_000);
     // The restarted Redis kept nothing; the same subscription hears the new session's facts.
     expect(await newSession()).toBe(true);
     let n = 0;
@@ -84,7 +72,7 @@ suite(title, () => {
       await store!.join(code, { id: `p${n}`, displayName: `P${n}`, tokenHash: `t${n}`, joinedAt: Date.now() }, Date.now());
       n++;
       expect(heard.filter((fact) => fact.type === 'joined').length).toBeGreaterThan(0);
-    });
+    }, 10_000);
     expect((await ws.getSession(code)).participantCount).toBeGreaterThan(0);
   });
 });

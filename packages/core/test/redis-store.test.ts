@@ -10,20 +10,7 @@ import {
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
-
-/** Waits until `check` holds: facts travel through Redis pub/sub, so they arrive a moment later. */
-async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+import { eventually } from '../../../test-support/eventually.js';
 
 describeWithRedis('RedisStore on a real Redis server', () => {
   let redis: Redis;
