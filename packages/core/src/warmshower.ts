@@ -136,13 +136,13 @@ export class Warmshower {
   async participants(code: string, token: string | null | undefined): Promise<ParticipantList> {
     const { actor } = await this.authenticate(code, token);
     const now = this.clock.now();
-    const people = await this.guard(() => this.store.participants(code, now));
+    const me = actor.kind === 'participant' ? actor.participant.id : null;
+    const [people, sentTo] = await this.guard(() =>
+      Promise.all([this.store.participants(code, now), me ? this.store.sentTo(code, me, now) : Promise.resolve([])]),
+    );
     if (!people) throw errors.sessionNotFound();
     const list: ParticipantList = { participants: people.map(toView) };
-    if (actor.kind === 'participant') {
-      const sentTo = await this.guard(() => this.store.sentTo(code, actor.participant.id, now));
-      list.me = { id: actor.participant.id, sentTo, complete: isComplete(sentTo.length, people.length) };
-    }
+    if (me) list.me = { id: me, sentTo, complete: isComplete(sentTo.length, people.length) };
     return list;
   }
 
