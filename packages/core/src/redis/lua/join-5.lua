@@ -29,10 +29,11 @@ if redis.call('HSET', KEYS[2], ARGV[2], ARGV[5]) == 1 then
 end
 redis.call('HSET', KEYS[5], ARGV[4], ARGV[2])
 
--- Nothing may outlive the session.
-local ttl = redis.call('PTTL', KEYS[1])
+-- Nothing may outlive the session: every key takes its absolute expiry, to the millisecond (a
+-- relative PTTL read a moment earlier could land a millisecond late).
+local sessionExpiry = redis.call('PEXPIRETIME', KEYS[1])
 for i = 2, 5 do
-  redis.call('PEXPIRE', KEYS[i], ttl)
+  redis.call('PEXPIREAT', KEYS[i], sessionExpiry)
 end
 
 local count = redis.call('HLEN', KEYS[2])

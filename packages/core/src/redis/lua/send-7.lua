@@ -65,10 +65,11 @@ redis.call('HSET', KEYS[7], to, append(redis.call('HGET', KEYS[7], to), ARGV[5])
 local sent = redis.call('HINCRBY', KEYS[1], 'sent', 1)
 local participantCount = redis.call('HLEN', KEYS[2])
 
--- Nothing may outlive the session.
-local ttl = redis.call('PTTL', KEYS[1])
+-- Nothing may outlive the session: every key takes its absolute expiry, to the millisecond (a
+-- relative PTTL read a moment earlier could land a millisecond late).
+local sessionExpiry = redis.call('PEXPIRETIME', KEYS[1])
 for i = 4, 7 do
-  redis.call('PEXPIRE', KEYS[i], ttl)
+  redis.call('PEXPIREAT', KEYS[i], sessionExpiry)
 end
 
 redis.call('PUBLISH', ARGV[6], '{"type":"message","to":' .. ARGV[4] .. ',"message":' .. ARGV[5] .. '}')

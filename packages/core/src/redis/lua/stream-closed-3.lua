@@ -29,6 +29,6 @@ if streams == 1 then
   redis.call('PUBLISH', ARGV[4], '{"type":"presence","id":' .. ARGV[3] .. ',"online":false}')
 else
   redis.call('HINCRBY', KEYS[3], ARGV[2], -1)
-  redis.call('PEXPIRE', KEYS[3], redis.call('PTTL', KEYS[1]))
+  redis.call('PEXPIREAT', KEYS[3], redis.call('PEXPIRETIME', KEYS[1]))
 end
 return 1

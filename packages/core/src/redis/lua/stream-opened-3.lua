@@ -21,7 +21,7 @@ if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then
 end
 
 local streams = redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
-redis.call('PEXPIRE', KEYS[3], redis.call('PTTL', KEYS[1]))
+redis.call('PEXPIREAT', KEYS[3], redis.call('PEXPIRETIME', KEYS[1]))
 if streams == 1 then
   redis.call('PUBLISH', ARGV[4], '{"type":"presence","id":' .. ARGV[3] .. ',"online":true}')
 end
