@@ -1,4 +1,4 @@
-import { WarmshowerError, type ErrorCode } from '@warmshower/core';
+import { limits, WarmshowerError, type ErrorCode } from '@warmshower/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -31,7 +31,7 @@ export class RateLimited extends WarmshowerError {
 export const httpErrors = {
   routeNotFound: () => new WarmshowerError('NOT_FOUND', 'There is nothing at this address; the API lives under /api.'),
   payloadTooLarge: () =>
-    new WarmshowerError('PAYLOAD_TOO_LARGE', 'The request body is larger than 16 KiB; a warm shower is at most 1000 characters.'),
+    new WarmshowerError('PAYLOAD_TOO_LARGE', `The request body is larger than 16 KiB; a warm shower is at most ${limits.maxText} characters.`),
   unreadable: () => new WarmshowerError('INVALID_INPUT', 'The request could not be read; send JSON with the headers the API documents.'),
   tooManyCreations: (retryAfterSeconds: number) =>
     new RateLimited(
@@ -49,7 +49,7 @@ export const httpErrors = {
 export function errorResponse(c: Context, error: WarmshowerError): Response {
   const status = statusOf[error.code] ?? 500;
   if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
-  return c.json({ error: { code: error.code, message: error.message } }, status);
+  return c.json(error.toJSON(), status);
 }
 
 /** The reply for a bug of ours: a 500 in the same JSON shape, saying nothing about the cause. */
