@@ -8,6 +8,8 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
  */
 export const workspaceAliases = {
   '@warmshower/core/testing': src('core/src/testing/index.ts'),
+  '@warmshower/core/redis': src('core/src/redis/index.ts'),
+  '@warmshower/core/protocol': src('core/src/protocol/index.ts'),
   '@warmshower/core': src('core/src/index.ts'),
   '@warmshower/server/node': src('server/src/node.ts'),
   '@warmshower/server': src('server/src/index.ts'),

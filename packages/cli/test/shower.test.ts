@@ -37,7 +37,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     const created = await cli(['create', '--json'], { env });
     expect(created).toMatchObject({ exitCode: 0, stderr: '' });
     const session = JSON.parse(created.stdout);
-    expect(Object.keys(session).sort()).toEqual(['code', 'expiresAt', 'hostToken', 'ttlSeconds']);
+    expect(Object.keys(session).sort()).toEqual(['code', 'delivery', 'encryption', 'expiresAt', 'hostToken', 'ttlSeconds']);
     expect(session.code).toMatch(/^\d{6}$/);
     const { code, hostToken } = session as { code: string; hostToken: string };
     const host = { ...env, WARMSHOWER_TOKEN: hostToken };

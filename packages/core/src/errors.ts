@@ -1,47 +1,7 @@
-/**
- * Every error a Warm Shower host can report. Core raises the first group; hosts add the
- * transport ones (body too large, rate limited, unknown route). Each host maps a code once:
- * to an HTTP status in the server, an exit code in the CLI, a sentence in the page.
- */
-export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'SELF_MESSAGE'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'SESSION_NOT_FOUND'
-  | 'RECIPIENT_NOT_FOUND'
-  | 'ALREADY_SENT'
-  | 'NAME_TAKEN'
-  | 'STORE_UNAVAILABLE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'NOT_FOUND';
+import { WarmshowerError } from './protocol/errors.js';
 
-/** The one error type of Warm Shower: a stable `code` and a sentence a person understands. */
-export class WarmshowerError extends Error {
-  override readonly name = 'WarmshowerError';
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-
-  /** The JSON shape of an error in the API: `{"error": {"code", "message"}}`. */
-  toJSON(): { error: { code: ErrorCode; message: string } } {
-    return { error: { code: this.code, message: this.message } };
-  }
-}
-
-/** True for a WarmshowerError, also one from another copy of this package. */
-export function isWarmshowerError(error: unknown): error is WarmshowerError {
-  return (
-    error instanceof WarmshowerError ||
-    (error instanceof Error && error.name === 'WarmshowerError' && typeof (error as { code?: unknown }).code === 'string')
-  );
-}
+export { WarmshowerError, isWarmshowerError, errorCodes } from './protocol/errors.js';
+export type { ErrorCode, ErrorBody } from './protocol/errors.js';
 
 /** The sentences core uses, in one place so hosts and tests agree on them. */
 export const errors = {

@@ -1,16 +1,16 @@
+// @warmshower/core: the rules, the Store interface and MemoryStore. RedisStore lives on its own
+// entry (`@warmshower/core/redis`), so that nothing here loads ioredis.
 export { Warmshower, hashToken } from './warmshower.js';
 export type { WarmshowerOptions, ConnectOptions, Connection } from './warmshower.js';
-export { WarmshowerError, isWarmshowerError, errors } from './errors.js';
-export type { ErrorCode } from './errors.js';
+export { WarmshowerError, isWarmshowerError, errors, errorCodes } from './errors.js';
+export type { ErrorCode, ErrorBody } from './errors.js';
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
-export { RedisStore } from './redis/redis-store.js';
-export type { RedisStoreOptions } from './redis/redis-store.js';
 export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { cryptoRandom } from './random.js';
 export type { RandomSource } from './random.js';
-export { limits, INVALID_JSON, codePoints, isSessionCode, parseCreateSession, parseJoin, parseSend } from './validation.js';
+export { INVALID_JSON, parseCreateSession, parseJoin, parseSend } from './validation.js';
 export { friendlyName } from './names.js';
+export * from './protocol/index.js';
 export type * from './store.js';
-export type * from './types.js';

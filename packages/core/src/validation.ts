@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errors, type WarmshowerError } from './errors.js';
-import { codePoints, limits } from './limits.js';
+import { codePoints, limits } from './protocol/limits.js';
 
 export { codePoints, limits };
 

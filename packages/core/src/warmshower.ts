@@ -91,7 +91,7 @@ export class Warmshower {
       const created = await this.guard(() =>
         this.store.createSession({ code, hostTokenHash: hashToken(hostToken), createdAt, expiresAt, ttlSeconds }, createdAt),
       );
-      if (created) return { code, hostToken, expiresAt: iso(expiresAt), ttlSeconds };
+      if (created) return { code, hostToken, expiresAt: iso(expiresAt), ttlSeconds, delivery: 'live', encryption: 'none' };
     }
     throw new WarmshowerError('STORE_UNAVAILABLE', 'No free session code could be found right now; try again in a moment.');
   }
@@ -104,6 +104,9 @@ export class Warmshower {
       code: session.code,
       expiresAt: iso(session.expiresAt),
       participantCount: session.participantCount,
+      delivery: 'live',
+      revealed: false,
+      encryption: 'none',
     };
     if (actor?.kind === 'host') summary.progress = { sent: session.sent, possible: possible(session.participantCount) };
     return summary;
@@ -312,6 +315,9 @@ class LiveStream {
         sentTo,
         complete: me ? isComplete(sentTo.length, people.length) : false,
         expiresAt: iso(session.expiresAt),
+        delivery: 'live',
+        revealed: false,
+        encryption: 'none',
       },
     });
     if (!me) this.progress({ sent: session.sent, possible: possible(people.length) });

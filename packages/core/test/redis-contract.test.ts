@@ -1,4 +1,4 @@
-import { RedisStore } from '../src/index.js';
+import { RedisStore } from '../src/redis/index.js';
 import { runStoreContract } from '../src/testing/index.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 

@@ -1,5 +1,5 @@
 import RedisMock from 'ioredis-mock';
-import { RedisStore } from '../src/index.js';
+import { RedisStore } from '../src/redis/index.js';
 import { runStoreContract } from '../src/testing/index.js';
 import { testPrefix } from '../../../test-support/redis.js';
 

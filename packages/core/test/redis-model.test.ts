@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { it } from 'vitest';
-import { RedisStore } from '../src/index.js';
+import { RedisStore } from '../src/redis/index.js';
 import { ManualClock } from '../src/testing/index.js';
 import { operations, playAgainstModel } from './model.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';

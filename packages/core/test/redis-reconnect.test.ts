@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisStore, Warmshower, type SessionFact } from '../src/index.js';
+import { Warmshower, type SessionFact } from '../src/index.js';
+import { RedisStore } from '../src/redis/index.js';
 import { testPrefix } from '../../../test-support/redis.js';
 import { eventually } from '../../../test-support/eventually.js';
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisStore } from '../src/redis/index.js';
 import {
   MemoryStore,
-  RedisStore,
   Warmshower,
   type SessionFact,
   type Store,

@@ -8,25 +8,29 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   SELF_MESSAGE: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  CROSS_SITE: 403,
   SESSION_NOT_FOUND: 404,
   RECIPIENT_NOT_FOUND: 404,
+  MESSAGE_NOT_FOUND: 404,
   NOT_FOUND: 404,
   ALREADY_SENT: 409,
   NAME_TAKEN: 409,
+  SESSION_FULL: 409,
+  ALREADY_REVEALED: 409,
+  ALREADY_THANKED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  MESSAGE_REFUSED: 422,
   RATE_LIMITED: 429,
+  TOO_MANY_STREAMS: 429,
   STORE_UNAVAILABLE: 503,
+  SERVER_BUSY: 503,
+  INTERNAL_ERROR: 500,
 };
 
 /** A 429 that knows when the client may try again. */
-export class RateLimited extends WarmshowerError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super('RATE_LIMITED', message);
-  }
-}
+const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new WarmshowerError('RATE_LIMITED', message, { retryAfterSeconds });
 
 export const httpErrors = {
   routeNotFound: () => new WarmshowerError('NOT_FOUND', 'There is nothing at this address; the API lives under /api.'),
@@ -34,12 +38,12 @@ export const httpErrors = {
     new WarmshowerError('PAYLOAD_TOO_LARGE', `The request body is larger than 16 KiB; a warm shower is at most ${limits.maxText} characters.`),
   unreadable: () => new WarmshowerError('INVALID_INPUT', 'The request could not be read; send JSON with the headers the API documents.'),
   tooManyCreations: (retryAfterSeconds: number) =>
-    new RateLimited(
+    rateLimited(
       `Too many sessions created from your address; try again in ${retryAfterSeconds} seconds.`,
       retryAfterSeconds,
     ),
   tooManyMisses: (retryAfterSeconds: number) =>
-    new RateLimited(
+    rateLimited(
       `Too many requests for session codes that do not exist came from your address; try again in ${retryAfterSeconds} seconds.`,
       retryAfterSeconds,
     ),
@@ -48,7 +52,7 @@ export const httpErrors = {
 /** The SPEC's JSON error reply for a WarmshowerError, with `Retry-After` on a 429. */
 export function errorResponse(c: Context, error: WarmshowerError): Response {
   const status = statusOf[error.code] ?? 500;
-  if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(error.toJSON(), status);
 }
 

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { MemoryStore, RedisStore, Warmshower, type Store } from '@warmshower/core';
+import { MemoryStore, Warmshower, type Store } from '@warmshower/core';
+import { RedisStore } from '@warmshower/core/redis';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { createApp, type AppOptions, type WarmshowerApp } from './app.js';

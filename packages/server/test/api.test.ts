@@ -56,7 +56,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     await api.send(session.code, ada.token, bo.id, 'Thank you for the reviews');
     const open = await api.call('GET', `/api/sessions/${session.code}`);
     expect(open.status).toBe(200);
-    expect(open.body).toEqual({ code: session.code, expiresAt: session.expiresAt, participantCount: 2 });
+    expect(open.body).toEqual({ code: session.code, expiresAt: session.expiresAt, participantCount: 2, delivery: 'live', revealed: false, encryption: 'none' });
     const host = await api.call('GET', `/api/sessions/${session.code}`, { token: session.hostToken });
     expect(host.body.progress).toEqual({ sent: 1, possible: 2 });
   });

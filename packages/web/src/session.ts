@@ -532,7 +532,7 @@ export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
       if (known) participants.set(data.id, { ...known, online: data.online });
       render();
     },
-    'session-ended': (data: { reason: 'ended' | 'expired' }) => finish(data.reason),
+    'session-ended': (data: { reason: 'ended' | 'expired' | 'lost' }) => finish(data.reason === 'lost' ? 'gone' : data.reason),
   };
 
   const failures = new Map<LiveStream, number>();

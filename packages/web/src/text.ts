@@ -1,6 +1,6 @@
 import type { InboxMessage } from './api-types.js';
 
-import { codePoints, limits } from '../../core/src/limits.js';
+import { codePoints, limits } from '../../core/src/protocol/limits.js';
 
 // Counted exactly as core counts (the file has no imports, so bundling it adds a few bytes).
 export { codePoints, limits };
@@ -36,7 +36,7 @@ export function inboxAsMarkdown(messages: InboxMessage[], code: string, now = ne
   if (messages.length === 0) lines.push('_No messages yet._', '');
   for (const message of messages) {
     // Quote each line so Markdown in a message stays what it was: someone's words.
-    lines.push(...message.text.split(/\r?\n/).map((line) => `> ${line}`), '>', `> — Anonymous, ${new Date(message.receivedAt).toLocaleString()}`, '');
+    lines.push(...(message.text ?? "").split(/\r?\n/).map((line) => `> ${line}`), '>', `> — Anonymous, ${new Date(message.receivedAt).toLocaleString()}`, '');
   }
   return lines.join('\n');
 }

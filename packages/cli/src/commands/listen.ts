@@ -61,7 +61,7 @@ class HumanEvents {
         if (event.data.id === this.me) return null;
         return `${this.name(event.data.id)} is ${event.data.online ? 'online' : 'offline'}.`;
       case 'message':
-        return `[${clockTime(event.data.receivedAt)}] "${terminalSafe(event.data.text)}" — Anonymous`;
+        return `[${clockTime(event.data.receivedAt)}] "${terminalSafe(event.data.text ?? "")}" — Anonymous`;
       case 'complete':
         return `You have written to everyone (${showers(event.data.sentCount)}): thank you!`;
       case 'progress':

@@ -100,6 +100,9 @@ export function runStoreContract(
         code: session.code,
         expiresAt: session.expiresAt,
         participantCount: 0,
+        delivery: 'live',
+        revealed: false,
+        encryption: 'none',
       });
     });
 
