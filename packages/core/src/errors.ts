@@ -28,4 +28,38 @@ export const errors = {
       cause,
     }),
   invalid: (sentence: string) => new WarmshowerError('INVALID_INPUT', sentence),
+  sessionFull: (max: number) =>
+    new WarmshowerError('SESSION_FULL', `This session is full: it holds at most ${max} people.`),
+  keyMissing: () =>
+    new WarmshowerError(
+      'INVALID_INPUT',
+      'This session is end-to-end encrypted: join with your "publicKey" (a 32-byte X25519 public key, base64url).',
+    ),
+  keyUnexpected: () => new WarmshowerError('INVALID_INPUT', 'This session is not end-to-end encrypted: leave "publicKey" out.'),
+  wrongKind: (encrypted: boolean) =>
+    new WarmshowerError(
+      'INVALID_INPUT',
+      encrypted
+        ? 'This session is end-to-end encrypted: send the warm shower as "ciphertext", never as "text".'
+        : 'This session is not end-to-end encrypted: send the warm shower as "text".',
+    ),
+  refused: (reason: string) =>
+    new WarmshowerError('MESSAGE_REFUSED', `This warm shower was not sent: ${reason.replace(/\.?$/, '.')}`),
+  nothingToReveal: () =>
+    new WarmshowerError(
+      'ALREADY_REVEALED',
+      'This session delivers warm showers as they are written, so there is nothing to reveal.',
+    ),
+  alreadyRevealed: () => new WarmshowerError('ALREADY_REVEALED', 'This session has already been revealed.'),
+  messageNotFound: () =>
+    new WarmshowerError('MESSAGE_NOT_FOUND', 'You have received no warm shower with that id, so there is nothing to thank.'),
+  alreadyThanked: () => new WarmshowerError('ALREADY_THANKED', 'You have already thanked this warm shower.'),
+  onlyRecipientsThank: () =>
+    new WarmshowerError('FORBIDDEN', 'Only the recipient of a warm shower can thank it; the host receives none.'),
+  tooManyStreams: (limit: number) =>
+    new WarmshowerError(
+      'TOO_MANY_STREAMS',
+      `You already have ${limit} live connections to this session open; close a tab or device and try again.`,
+      { retryAfterSeconds: 5 },
+    ),
 };

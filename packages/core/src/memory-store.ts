@@ -1,33 +1,42 @@
 import { systemClock, type Clock } from './clock.js';
 import type {
+  Heartbeat,
   JoinOutcome,
   Lookup,
   NewMessage,
   NewParticipant,
   NewSession,
   ParticipantRecord,
+  RevealOutcome,
   SendOutcome,
+  SentRecord,
   SessionFact,
   SessionRecord,
   Store,
   StoredMessage,
+  StreamOutcome,
+  ThankOutcome,
 } from './store.js';
+import { HOST } from './store.js';
 
-interface Participant {
-  id: string;
-  displayName: string;
-  tokenHash: string;
-  joinedAt: number;
-  streams: number;
-  sentTo: string[];
+interface Participant extends NewParticipant {
+  sent: SentRecord[];
+  /** Visible messages, in the order shown. */
   inbox: StoredMessage[];
+  /** A reveal session's messages before the reveal. */
+  held: StoredMessage[];
 }
 
 interface Session extends NewSession {
   sent: number;
+  revealedAt: number | null;
   participants: Map<string, Participant>;
   byToken: Map<string, Participant>;
   byName: Map<string, Participant>;
+  /** Open streams per holder (participant id or HOST). */
+  streams: Map<string, number>;
+  /** Message id → author, to tell the author of a thank-you (never shown to anyone). */
+  authors: Map<string, Participant>;
   cancelExpiry: () => void;
 }
 
@@ -38,9 +47,10 @@ export interface MemoryStoreOptions {
 
 /**
  * Keeps sessions in this process's memory: the embedded default for one server process.
- * Every step is synchronous under the hood, so each is atomic. A session's data is dropped by a
- * timer at its expiry (and treated as gone from then on even before), so memory does not grow
- * after sessions end.
+ * Every step is synchronous under the hood, so each is atomic, and facts cannot be lost. A
+ * session's data is dropped by a timer at its expiry (and treated as gone from then on even
+ * before), so memory does not grow after sessions end. One process means no leases: streams are
+ * counted as they open and close.
  */
 export class MemoryStore implements Store {
   private readonly sessions = new Map<string, Session>();
@@ -66,14 +76,16 @@ export class MemoryStore implements Store {
   async createSession(session: NewSession, now: number): Promise<boolean> {
     if (this.live(session.code, now)) return false;
     this.drop(session.code);
-    const cancelExpiry = this.clock.setTimeout(() => this.dropIfExpired(session.code), session.expiresAt - now);
     this.sessions.set(session.code, {
       ...session,
       sent: 0,
+      revealedAt: null,
       participants: new Map(),
       byToken: new Map(),
       byName: new Map(),
-      cancelExpiry,
+      streams: new Map(),
+      authors: new Map(),
+      cancelExpiry: this.expireAt(session.code, session.expiresAt, now),
     });
     return true;
   }
@@ -86,25 +98,27 @@ export class MemoryStore implements Store {
       if (tokenHash === session.hostTokenHash) actor = { kind: 'host' };
       else {
         const p = session.byToken.get(tokenHash);
-        if (p) actor = { kind: 'participant', participant: record(p) };
+        if (p) actor = { kind: 'participant', participant: record(session, p) };
       }
     }
     return { session: summary(session), actor };
   }
 
-  async join(code: string, p: NewParticipant, now: number): Promise<JoinOutcome> {
+  async join(code: string, p: NewParticipant, now: number, bounds: { maxParticipants: number }): Promise<JoinOutcome> {
     const session = this.live(code, now);
     if (!session) return { ok: false, reason: 'no-session' };
-    const key = p.displayName.toLowerCase();
-    if (session.byName.has(key)) return { ok: false, reason: 'name-taken' };
-    const participant: Participant = { ...p, streams: 0, sentTo: [], inbox: [] };
+    if (session.encryption === 'e2e' && !p.publicKey) return { ok: false, reason: 'key-missing' };
+    if (session.encryption !== 'e2e' && p.publicKey) return { ok: false, reason: 'key-unexpected' };
+    if (session.byName.has(p.nameKey)) return { ok: false, reason: 'name-taken' };
+    if (session.participants.size >= bounds.maxParticipants) return { ok: false, reason: 'full' };
+    const participant: Participant = { ...p, sent: [], inbox: [], held: [] };
     session.participants.set(p.id, participant);
     session.byToken.set(p.tokenHash, participant);
-    session.byName.set(key, participant);
+    session.byName.set(p.nameKey, participant);
     const participantCount = session.participants.size;
     this.publish(code, {
       type: 'joined',
-      participant: { id: p.id, displayName: p.displayName },
+      participant: { id: p.id, displayName: p.displayName, publicKey: p.publicKey },
       participantCount,
       sent: session.sent,
     });
@@ -113,60 +127,113 @@ export class MemoryStore implements Store {
 
   async participants(code: string, now: number): Promise<ParticipantRecord[] | null> {
     const session = this.live(code, now);
-    return session ? [...session.participants.values()].map(record) : null;
+    return session ? [...session.participants.values()].map((p) => record(session, p)) : null;
   }
 
-  async sentTo(code: string, participantId: string, now: number): Promise<string[]> {
-    return [...(this.live(code, now)?.participants.get(participantId)?.sentTo ?? [])];
+  async sentBy(code: string, participantId: string, now: number): Promise<SentRecord[]> {
+    return (this.live(code, now)?.participants.get(participantId)?.sent ?? []).map((s) => ({ ...s }));
   }
 
   async send(code: string, senderTokenHash: string, message: NewMessage, now: number): Promise<SendOutcome> {
     const session = this.live(code, now);
     if (!session) return { ok: false, reason: 'no-session' };
     const sender = session.byToken.get(senderTokenHash);
-    if (!sender) {
-      return { ok: false, reason: senderTokenHash === session.hostTokenHash ? 'host' : 'unauthorized' };
-    }
+    if (!sender) return { ok: false, reason: senderTokenHash === session.hostTokenHash ? 'host' : 'unauthorized' };
+    if ((message.kind === 'ciphertext') !== (session.encryption === 'e2e')) return { ok: false, reason: 'wrong-kind' };
     if (message.to === sender.id) return { ok: false, reason: 'self' };
     const recipient = session.participants.get(message.to);
     if (!recipient) return { ok: false, reason: 'no-recipient' };
-    if (sender.sentTo.includes(recipient.id)) return { ok: false, reason: 'already-sent' };
-    const stored: StoredMessage = { id: message.id, text: message.text, receivedAt: message.receivedAt };
-    sender.sentTo.push(recipient.id);
-    recipient.inbox.push(stored);
+    if (sender.sent.some((s) => s.to === recipient.id)) return { ok: false, reason: 'already-sent' };
+    const stored: StoredMessage = { id: message.id, body: message.body, receivedAt: now, thanked: false };
+    sender.sent.push({ id: message.id, to: recipient.id, thanked: false });
+    session.authors.set(message.id, sender);
     session.sent++;
-    const counts = { sentCount: sender.sentTo.length, participantCount: session.participants.size, sent: session.sent };
-    this.publish(code, { type: 'message', to: recipient.id, message: stored });
+    const held = session.delivery === 'reveal' && session.revealedAt === null;
+    (held ? recipient.held : recipient.inbox).push(stored);
+    const counts = { sentCount: sender.sent.length, participantCount: session.participants.size, sent: session.sent };
+    if (!held) this.publish(code, { type: 'message', to: recipient.id, message: { ...stored } });
     this.publish(code, { type: 'sent', from: sender.id, ...counts });
     return { ok: true, from: sender.id, ...counts };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
-    return [...(this.live(code, now)?.participants.get(participantId)?.inbox ?? [])];
+    return (this.live(code, now)?.participants.get(participantId)?.inbox ?? []).map((m) => ({ ...m }));
   }
 
-  async endSession(code: string): Promise<boolean> {
-    const session = this.sessions.get(code);
-    if (!session || session.expiresAt <= this.clock.now()) {
-      this.drop(code);
-      return false;
+  async reveal(code: string, now: number): Promise<RevealOutcome> {
+    const session = this.live(code, now);
+    if (!session) return { ok: false, reason: 'no-session' };
+    if (session.delivery !== 'reveal') return { ok: false, reason: 'live' };
+    if (session.revealedAt !== null) return { ok: false, reason: 'already' };
+    session.revealedAt = now;
+    for (const p of session.participants.values()) {
+      // Ordered by id, which is random: the order of sending does not show.
+      const revealed = p.held.sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => ({ ...m, receivedAt: now }));
+      p.inbox = [...revealed, ...p.inbox];
+      p.held = [];
     }
+    this.publish(code, { type: 'revealed', revealedAt: now });
+    return { ok: true, revealedAt: now };
+  }
+
+  async extend(code: string, expiresAt: number, ttlSeconds: number, now: number): Promise<boolean> {
+    const session = this.live(code, now);
+    if (!session) return false;
+    session.cancelExpiry();
+    session.expiresAt = expiresAt;
+    session.ttlSeconds = ttlSeconds;
+    session.cancelExpiry = this.expireAt(code, expiresAt, now);
+    this.publish(code, { type: 'expiry', expiresAt, ttlSeconds });
+    return true;
+  }
+
+  async thank(code: string, recipientTokenHash: string, messageId: string, now: number): Promise<ThankOutcome> {
+    const session = this.live(code, now);
+    if (!session) return { ok: false, reason: 'no-session' };
+    const recipient = session.byToken.get(recipientTokenHash);
+    if (!recipient) return { ok: false, reason: recipientTokenHash === session.hostTokenHash ? 'host' : 'unauthorized' };
+    const message = recipient.inbox.find((m) => m.id === messageId);
+    const author = session.authors.get(messageId);
+    if (!message || !author) return { ok: false, reason: 'not-found' };
+    if (message.thanked) return { ok: false, reason: 'already' };
+    message.thanked = true;
+    const sent = author.sent.find((s) => s.id === messageId);
+    if (sent) sent.thanked = true;
+    this.publish(code, { type: 'thanked', author: author.id, id: messageId });
+    return { ok: true, author: author.id };
+  }
+
+  async endSession(code: string, now: number): Promise<boolean> {
+    const live = this.live(code, now);
     this.drop(code);
+    if (!live) return false;
     this.publish(code, { type: 'ended' });
     return true;
   }
 
-  async streamOpened(code: string, participantId: string, now: number): Promise<boolean> {
-    const p = this.live(code, now)?.participants.get(participantId);
-    if (!p) return false;
-    if (++p.streams === 1) this.publish(code, { type: 'presence', id: p.id, online: true });
-    return true;
+  async streamOpened(code: string, holder: string, now: number, limit: number): Promise<StreamOutcome> {
+    const session = this.live(code, now);
+    if (!session || (holder !== HOST && !session.participants.has(holder))) return 'no-session';
+    const open = session.streams.get(holder) ?? 0;
+    if (open >= limit) return 'too-many';
+    session.streams.set(holder, open + 1);
+    if (open === 0 && holder !== HOST) this.publish(code, { type: 'presence', id: holder, online: true });
+    return 'ok';
   }
 
-  async streamClosed(code: string, participantId: string, now: number): Promise<void> {
-    const p = this.live(code, now)?.participants.get(participantId);
-    if (!p || p.streams === 0) return;
-    if (--p.streams === 0) this.publish(code, { type: 'presence', id: p.id, online: false });
+  async streamClosed(code: string, holder: string, now: number): Promise<void> {
+    const session = this.live(code, now);
+    const open = session?.streams.get(holder) ?? 0;
+    if (!session || open === 0) return;
+    if (open > 1) session.streams.set(holder, open - 1);
+    else {
+      session.streams.delete(holder);
+      if (holder !== HOST) this.publish(code, { type: 'presence', id: holder, online: false });
+    }
+  }
+
+  async heartbeat(code: string, _holders: ReadonlyMap<string, number>, now: number): Promise<Heartbeat> {
+    return this.live(code, now) ? { live: true, seq: 0 } : { live: false };
   }
 
   async subscribe(code: string, listener: (fact: SessionFact) => void): Promise<() => Promise<void>> {
@@ -197,11 +264,12 @@ export class MemoryStore implements Store {
     return session;
   }
 
-  private dropIfExpired(code: string): void {
-    const session = this.sessions.get(code);
-    if (!session) return;
-    if (session.expiresAt <= this.clock.now()) this.drop(code);
-    else session.cancelExpiry = this.clock.setTimeout(() => this.dropIfExpired(code), session.expiresAt - this.clock.now());
+  /** A timer that drops the session once its time is up (and re-arms if it was extended meanwhile). */
+  private expireAt(code: string, expiresAt: number, now: number): () => void {
+    return this.clock.setTimeout(() => {
+      const session = this.sessions.get(code);
+      if (session && session.expiresAt <= this.clock.now()) this.drop(code);
+    }, expiresAt - now);
   }
 
   private drop(code: string): void {
@@ -224,8 +292,14 @@ export class MemoryStore implements Store {
   }
 }
 
-function record(p: Participant): ParticipantRecord {
-  return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: p.streams > 0 };
+function record(session: Session, p: Participant): ParticipantRecord {
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    joinedAt: p.joinedAt,
+    online: (session.streams.get(p.id) ?? 0) > 0,
+    publicKey: p.publicKey,
+  };
 }
 
 function summary(s: Session): SessionRecord {
@@ -235,7 +309,11 @@ function summary(s: Session): SessionRecord {
     createdAt: s.createdAt,
     expiresAt: s.expiresAt,
     ttlSeconds: s.ttlSeconds,
+    delivery: s.delivery,
+    encryption: s.encryption,
     participantCount: s.participants.size,
     sent: s.sent,
+    revealedAt: s.revealedAt,
+    seq: 0,
   };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { errors, type WarmshowerError } from './errors.js';
-import { codePoints, limits } from './protocol/limits.js';
+import { isSessionCode, limits, ttlSentence } from './protocol/index.js';
+import { base64urlBytes, checkDisplayName, checkText, isBase64url, type Checked } from './protocol/words.js';
 
-export { codePoints, limits };
-
+export { isSessionCode };
 
 /**
  * Stands for a request body that was not valid JSON, so that core can report it in the SPEC's
@@ -11,58 +11,92 @@ export { codePoints, limits };
  */
 export const INVALID_JSON: unique symbol = Symbol.for('warmshower.invalid-json');
 
-
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** A zod refinement from one of protocol's checks: the same sentence in every host. */
+const checked = <T>(check: (input: unknown) => Checked<T>) =>
+  z.unknown().transform((input, ctx): T => {
+    const result = check(input);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.sentence });
+    return z.NEVER;
+  });
 
 const ttlSeconds = z
-  .number({
-    invalid_type_error: `ttlSeconds must be a whole number of seconds from ${limits.minTtlSeconds} to ${limits.maxTtlSeconds}.`,
-  })
-  .int(`ttlSeconds must be a whole number of seconds from ${limits.minTtlSeconds} to ${limits.maxTtlSeconds}.`)
+  .number({ invalid_type_error: ttlSentence() })
+  .int(ttlSentence())
   .min(limits.minTtlSeconds, `ttlSeconds must be at least ${limits.minTtlSeconds} seconds.`)
   .max(limits.maxTtlSeconds, `ttlSeconds must be at most ${limits.maxTtlSeconds} seconds (24 hours).`);
 
-const createSessionBody = z.object({ ttlSeconds: ttlSeconds.optional() });
+/** `POST /api/sessions`: `{ttlSeconds?, delivery?, encryption?}`. */
+export const createSessionBody = z.object({
+  ttlSeconds: ttlSeconds.optional(),
+  delivery: z
+    .enum(['live', 'reveal'], { errorMap: () => ({ message: 'delivery must be "live" or "reveal".' }) })
+    .optional(),
+  encryption: z
+    .enum(['none', 'e2e'], { errorMap: () => ({ message: 'encryption must be "none" or "e2e".' }) })
+    .optional(),
+});
 
-const displayName = z
-  .string({ invalid_type_error: 'displayName must be a string (or left out for a generated name).' })
-  .transform((s) => s.trim())
-  .superRefine((s, ctx) => {
-    if (codePoints(s) > limits.maxDisplayName) {
-      ctx.addIssue({ code: 'custom', message: `A display name can be at most ${limits.maxDisplayName} characters.` });
-    } else if (controlCharacters.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'A display name cannot contain line breaks or control characters.' });
+/** `PATCH /api/sessions/:code`: `{ttlSeconds}`. */
+export const extendSessionBody = z.object({
+  ttlSeconds: z.number({ required_error: `ttlSeconds is missing: ${ttlSentence('it')}`, invalid_type_error: ttlSentence() }).pipe(ttlSeconds),
+});
+
+const publicKey = z
+  .string({ invalid_type_error: '"publicKey" must be a base64url string.' })
+  .refine(
+    (key) => isBase64url(key) && base64urlBytes(key) === limits.publicKeyBytes,
+    `"publicKey" must be a ${limits.publicKeyBytes}-byte X25519 public key, base64url.`,
+  );
+
+/** `POST /api/sessions/:code/participants`: `{displayName?, publicKey?}`; no name means "make one up". */
+export const joinBody = z.object({
+  displayName: checked(checkDisplayName),
+  publicKey: publicKey.optional(),
+});
+
+const ciphertext = z
+  .string({ invalid_type_error: '"ciphertext" must be a base64url string.' })
+  .superRefine((value, ctx) => {
+    if (!isBase64url(value) || value === '') {
+      ctx.addIssue({ code: 'custom', message: '"ciphertext" must be base64url (RFC 4648 §5).' });
+    } else if (base64urlBytes(value) > limits.maxCiphertextBytes) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"ciphertext" can be at most ${limits.maxCiphertextBytes} bytes; this one has ${base64urlBytes(value)}.`,
+      });
     }
   });
 
-const joinBody = z.object({ displayName: displayName.nullish() });
+const recipient = z
+  .string({
+    required_error: '"to" is missing: give the id of the participant to write to.',
+    invalid_type_error: '"to" must be the id (a string) of the participant to write to.',
+  })
+  .min(1, '"to" must be the id of the participant to write to.');
 
-const sendBody = z.object({
-  to: z
-    .string({
-      required_error: '"to" is missing: give the id of the participant to write to.',
-      invalid_type_error: '"to" must be the id (a string) of the participant to write to.',
-    })
-    .min(1, '"to" must be the id of the participant to write to.'),
-  text: z
-    .string({
-      required_error: '"text" is missing: write the warm shower you want to send.',
-      invalid_type_error: '"text" must be a string.',
-    })
-    .transform((s) => s.trim())
-    .superRefine((s, ctx) => {
-      const n = codePoints(s);
-      if (n === 0) ctx.addIssue({ code: 'custom', message: 'A warm shower needs some text.' });
-      else if (n > limits.maxText) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `A warm shower can be at most ${limits.maxText} characters; this one has ${n}.`,
-        });
-      }
-    }),
-});
+/** `POST /api/sessions/:code/messages`: `{to, text}` or, end to end, `{to, ciphertext}`; any `from` is ignored. */
+export const sendBody = z
+  .object({ to: recipient, text: z.unknown(), ciphertext: z.unknown() })
+  .transform((body, ctx) => {
+    if (body.text !== undefined && body.ciphertext !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'Give either "text" or "ciphertext", not both.' });
+      return z.NEVER;
+    }
+    if (body.ciphertext !== undefined) {
+      const parsed = ciphertext.safeParse(body.ciphertext);
+      if (parsed.success) return { to: body.to, kind: 'ciphertext' as const, body: parsed.data };
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? '"ciphertext" is not valid.' });
+      return z.NEVER;
+    }
+    const text = checkText(body.text);
+    if (text.ok) return { to: body.to, kind: 'text' as const, body: text.value };
+    ctx.addIssue({ code: 'custom', message: text.sentence });
+    return z.NEVER;
+  });
 
 export type CreateSessionInput = z.infer<typeof createSessionBody>;
+export type ExtendSessionInput = z.infer<typeof extendSessionBody>;
 export type JoinInput = z.infer<typeof joinBody>;
 export type SendInput = z.infer<typeof sendBody>;
 
@@ -79,12 +113,11 @@ function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknow
   return { ok: false, error: errors.invalid(result.error.issues[0]?.message ?? 'The request body is not valid.') };
 }
 
-/** Validates a create-session body: `{ttlSeconds?}`. */
+/** Validates a create-session body. */
 export const parseCreateSession = (input: unknown) => parseBody(createSessionBody, input);
-/** Validates a join body: `{displayName?}`, trimmed; blank means "generate one". */
+/** Validates a lifetime change. */
+export const parseExtendSession = (input: unknown) => parseBody(extendSessionBody, input);
+/** Validates a join body: the name cleaned by the rules of SPEC rule 2; null means "generate one". */
 export const parseJoin = (input: unknown) => parseBody(joinBody, input);
-/** Validates a send body: `{to, text}`, text trimmed; any `from` is ignored. */
+/** Validates a send body: the text cleaned by the rules of SPEC rule 3, or a ciphertext's size. */
 export const parseSend = (input: unknown) => parseBody(sendBody, input);
-
-/** True for a string that could be a session code: six digits. */
-export const isSessionCode = (code: unknown): code is string => typeof code === 'string' && /^\d{6}$/.test(code);

@@ -56,7 +56,8 @@ suite(title, () => {
     await store.subscribe(code, (fact) => heard.push(fact));
     const newSession = () => {
       const now = Date.now();
-      return store!.createSession({ code, hostTokenHash: 'h', createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 }, now);
+      const times = { createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 };
+      return store!.createSession({ code, hostTokenHash: 'h', ...times, delivery: 'live', encryption: 'none' }, now);
     };
     expect(await newSession()).toBe(true);
 
@@ -70,7 +71,9 @@ suite(title, () => {
     expect(await newSession()).toBe(true);
     let n = 0;
     await eventually(async () => {
-      await store!.join(code, { id: `p${n}`, displayName: `P${n}`, tokenHash: `t${n}`, joinedAt: Date.now() }, Date.now());
+      const joinedAt = Date.now();
+      const participant = { id: `p${n}`, displayName: `P${n}`, nameKey: `p${n}`, tokenHash: `t${n}`, joinedAt, publicKey: null };
+      await store!.join(code, participant, joinedAt, { maxParticipants: 250 });
       n++;
       expect(heard.filter((fact) => fact.type === 'joined').length).toBeGreaterThan(0);
     }, 10_000);

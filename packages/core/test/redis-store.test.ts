@@ -12,6 +12,31 @@ import { ManualClock } from '../src/testing/index.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 import { eventually } from '../../../test-support/eventually.js';
 
+/** A session as core would hand it to a store. */
+const session = (code: string, now: number, ms: number, hostTokenHash = 'h') => ({
+  code,
+  hostTokenHash,
+  createdAt: now,
+  expiresAt: now + ms,
+  ttlSeconds: Math.ceil(ms / 1000),
+  delivery: 'live' as const,
+  encryption: 'none' as const,
+});
+/** A participant as core would hand it to a store. */
+const person = (id: string, displayName: string, tokenHash: string, joinedAt: number) => ({
+  id,
+  displayName,
+  nameKey: displayName.toLowerCase(),
+  tokenHash,
+  joinedAt,
+  publicKey: null,
+});
+const room = { maxParticipants: 250 };
+/** A message as core would hand it to a store. */
+const note = (id: string, to: string, body: string) => ({ id, to, body, kind: 'text' as const });
+/** Facts without their numbers (a memory store does not number them). */
+const unnumbered = (facts: SessionFact[]) => facts.map(({ seq: _seq, ...fact }) => fact);
+
 describeWithRedis('RedisStore on a real Redis server', () => {
   let redis: Redis;
   let prefix: string;
@@ -118,7 +143,7 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     const keys = await keysLeft();
     const tag = `{${session.code}}`;
     expect(keys.map((key) => key.slice(`${prefix}:${tag}:`.length))).toEqual(
-      ['inbox', 'names', 'online', 'pairs', 'people', 'roster', 'sent', 'session', 'tally', 'tokens'],
+      ['authors', 'inbox', 'leases', 'names', 'online', 'pairs', 'people', 'roster', 'sent', 'session', 'streams', 'tally', 'tokens'],
     );
     const sessionExpiry = await redis.pexpiretime(`${prefix}:${tag}:session`);
     const expiresAt = Date.parse(session.expiresAt);
@@ -141,16 +166,16 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     const store = newStore();
     const now = Date.now();
     const code = '424242';
-    expect(await store.createSession({ code, hostTokenHash: 'h', createdAt: now, expiresAt: now + 1500, ttlSeconds: 1 }, now)).toBe(true);
-    await store.join(code, { id: 'a', displayName: 'A', tokenHash: 'ta', joinedAt: now }, now);
-    await store.join(code, { id: 'b', displayName: 'B', tokenHash: 'tb', joinedAt: now }, now);
-    await store.send(code, 'ta', { id: 'm1', to: 'b', text: 'hi', receivedAt: now }, now);
-    expect(await store.streamOpened(code, 'b', now)).toBe(true);
+    expect(await store.createSession(session(code, now, 1500), now)).toBe(true);
+    await store.join(code, person('a', 'A', 'ta', now), now, room);
+    await store.join(code, person('b', 'B', 'tb', now), now, room);
+    await store.send(code, 'ta', note('m1', 'b', 'hi'), now);
+    expect(await store.streamOpened(code, 'b', now, 5)).toBe('ok');
     expect((await keysLeft()).length).toBeGreaterThan(0);
     await eventually(async () => expect(await keysLeft()).toEqual([]), 10_000);
     // Late stream bookkeeping on a gone session stores nothing.
     await store.streamClosed(code, 'b', Date.now());
-    expect(await store.streamOpened(code, 'b', Date.now())).toBe(false);
+    expect(await store.streamOpened(code, 'b', Date.now(), 5)).toBe('no-session');
     expect(await keysLeft()).toEqual([]);
   });
 
@@ -159,21 +184,21 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     const store = newStore(clock);
     const now = clock.now();
     const code = '313131';
-    await store.createSession({ code, hostTokenHash: 'h', createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 }, now);
-    await store.join(code, { id: 'a', displayName: 'A', tokenHash: 'ta', joinedAt: now }, now);
+    await store.createSession(session(code, now, 60_000), now);
+    await store.join(code, person('a', 'A', 'ta', now), now, room);
     clock.advance(60_000);
     const later = clock.now();
     expect(await store.lookup(code, 'h', later)).toBeNull();
-    expect(await store.join(code, { id: 'b', displayName: 'B', tokenHash: 'tb', joinedAt: later }, later)).toEqual({
+    expect(await store.join(code, person('b', 'B', 'tb', later), later, room)).toEqual({
       ok: false,
       reason: 'no-session',
     });
-    expect(await store.streamOpened(code, 'a', later)).toBe(false);
+    expect(await store.streamOpened(code, 'a', later, 5)).toBe('no-session');
     expect(await keysLeft()).not.toContain(`${prefix}:{${code}}:online`);
     // Its code can be taken again at once, with nothing of the old session in it.
-    expect(await store.createSession({ code, hostTokenHash: 'h2', createdAt: later, expiresAt: later + 60_000, ttlSeconds: 60 }, later)).toBe(true);
+    expect(await store.createSession(session(code, later, 60_000, 'h2'), later)).toBe(true);
     expect(await store.participants(code, later)).toEqual([]);
-    expect(await store.endSession(code)).toBe(true);
+    expect(await store.endSession(code, later)).toBe(true);
     expect(await keysLeft()).toEqual([]);
   });
 
@@ -215,46 +240,54 @@ describeWithRedis('RedisStore on a real Redis server', () => {
       const stop = await store.subscribe(code, (fact) => facts.push(fact));
       const replies: unknown[] = [];
       const step = async (reply: Promise<unknown>) => replies.push(await reply);
-      await step(store.createSession({ code, hostTokenHash: 'host', createdAt: now, expiresAt: now + 60_000, ttlSeconds: 60 }, now));
+      await step(store.createSession(session(code, now, 60_000, 'host'), now));
       for (const [i, id] of ids.entries()) {
-        await step(store.join(code, { id, displayName: `Ärger ${i} "x"`, tokenHash: `t${i}`, joinedAt: now + i }, now));
+        await step(store.join(code, person(id, `Ärger ${i} "x"`, `t${i}`, now + i), now, room));
       }
-      await step(store.join(code, { id: 'dup', displayName: 'ärger 0 "X"', tokenHash: 'td', joinedAt: now }, now));
+      await step(store.join(code, person('dup', 'ärger 0 "X"', 'td', now), now, room));
       for (const [i] of ids.entries()) {
         for (const [j, to] of ids.entries()) {
-          if ((i + j) % 3 === 0) await step(store.send(code, `t${i}`, { id: `m${i}-${j}`, to, text: `für dich\n"${j}"`, receivedAt: now + j }, now));
+          if ((i + j) % 3 === 0) await step(store.send(code, `t${i}`, note(`m${i}-${j}`, to, `für dich\n"${j}"`), now));
         }
       }
-      await step(store.send(code, 't0', { id: 'again', to: ids[3]!, text: 'again', receivedAt: now }, now));
-      await step(store.send(code, 't0', { id: 'again', to: ids[3]!, text: 'again', receivedAt: now }, now));
-      await step(store.send(code, 'host', { id: 'h', to: ids[1]!, text: 'x', receivedAt: now }, now));
-      await step(store.send(code, 'nobody', { id: 'n', to: ids[1]!, text: 'x', receivedAt: now }, now));
-      await step(store.send(code, 't1', { id: 'n', to: 'stranger', text: 'x', receivedAt: now }, now));
-      await step(store.streamOpened(code, ids[2]!, now));
-      await step(store.streamOpened(code, ids[2]!, now));
-      await step(store.streamOpened(code, 'stranger', now));
+      await step(store.send(code, 't0', note('again', ids[3]!, 'again'), now));
+      await step(store.send(code, 't0', note('again', ids[3]!, 'again'), now));
+      await step(store.send(code, 'host', note('h', ids[1]!, 'x'), now));
+      await step(store.send(code, 'nobody', note('n', ids[1]!, 'x'), now));
+      await step(store.send(code, 't1', note('n', 'stranger', 'x'), now));
+      await step(store.thank(code, 't3', 'm0-3', now));
+      await step(store.thank(code, 't3', 'm0-3', now));
+      await step(store.thank(code, 't0', 'm0-3', now));
+      await step(store.streamOpened(code, ids[2]!, now, 5));
+      await step(store.streamOpened(code, ids[2]!, now, 5));
+      await step(store.streamOpened(code, 'stranger', now, 5));
       await step(store.streamClosed(code, ids[2]!, now));
       await step(store.lookup(code, 't2', now));
       await step(store.lookup(code, 'host', now));
       await step(store.lookup(code, null, now));
       await step(store.participants(code, now));
       for (const id of ids) {
-        await step(store.sentTo(code, id, now));
+        await step(store.sentBy(code, id, now));
         await step(store.inbox(code, id, now));
       }
       await step(store.streamClosed(code, ids[2]!, now));
       await step(store.streamClosed(code, ids[2]!, now));
-      await step(store.endSession(code));
-      await step(store.endSession(code));
+      await step(store.extend(code, now + 120_000, 120, now));
+      await step(store.endSession(code, now));
+      await step(store.endSession(code, now));
       await step(store.lookup(code, null, now));
       return { replies, facts, stop };
     };
 
     const expected = await run(memory);
     const actual = await run(redisStore);
-    expect(actual.replies).toEqual(expected.replies);
+    // Only Redis numbers facts; the memory store's sessions always say 0.
+    const numberless = (replies: unknown[]) => JSON.parse(JSON.stringify(replies).replace(/"seq":\d+/g, '"seq":0')) as unknown[];
+    expect(numberless(actual.replies)).toEqual(numberless(expected.replies));
     await eventually(() => expect(actual.facts).toHaveLength(expected.facts.length));
-    expect(actual.facts).toEqual(expected.facts);
+    expect(unnumbered(actual.facts)).toEqual(expected.facts);
+    // Every fact of the session is numbered, in order.
+    expect(actual.facts.map((fact) => fact.seq)).toEqual(actual.facts.map((_, i) => i + 1));
     await actual.stop();
     await expected.stop();
   });

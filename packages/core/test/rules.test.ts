@@ -97,7 +97,7 @@ describe('names and texts', () => {
     });
     await ws.send(code, a.token, { to: b.id, text: '\n  line one\nline two  \n' });
     await ws.send(code, a.token, { to: c.id, text: '🌷'.repeat(1000) });
-    expect((await store.inbox(code, b.id, clock.now()))[0]?.text).toBe('line one\nline two');
+    expect((await store.inbox(code, b.id, clock.now()))[0]?.body).toBe('line one\nline two');
   });
 
   it('the order of checks is session, credentials, input, state', async () => {

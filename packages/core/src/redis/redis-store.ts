@@ -1,78 +1,59 @@
-import { Redis, type Cluster } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
-import type {
-  JoinOutcome,
-  Lookup,
-  NewMessage,
-  NewParticipant,
-  NewSession,
-  ParticipantRecord,
-  SendOutcome,
-  SessionFact,
-  SessionRecord,
-  Store,
-  StoredMessage,
+import {
+  leaseMs,
+  type Heartbeat,
+  type JoinOutcome,
+  type Lookup,
+  type NewMessage,
+  type NewParticipant,
+  type NewSession,
+  type ParticipantRecord,
+  type RevealOutcome,
+  type SendOutcome,
+  type SentRecord,
+  type SessionFact,
+  type SessionRecord,
+  type Store,
+  type StoredMessage,
+  type StreamOutcome,
+  type ThankOutcome,
 } from '../store.js';
-import createSessionLua from './lua/create-session-10.lua';
-import endSessionLua from './lua/end-session-10.lua';
-import joinLua from './lua/join-5.lua';
-import lookupLua from './lua/lookup-4.lua';
-import sendLua from './lua/send-7.lua';
-import streamClosedLua from './lua/stream-closed-3.lua';
-import streamOpenedLua from './lua/stream-opened-3.lua';
+import { redisClientOptions } from './connect.js';
+import { defineScripts, PARTS, type Scripted } from './scripts.js';
+import { createSubscriber, type Connection, type Subscriber } from './subscriber.js';
 
 export interface RedisStoreOptions {
   /** An ioredis client or Cluster to use; the store never quits it. */
-  client?: Redis | Cluster;
+  client?: Connection;
   /** Where to connect when no client is given. Default `redis://127.0.0.1:6379`. */
   url?: string;
   /** First part of every key and channel, without braces. Default `ws`. */
   prefix?: string;
-  /** Decides whether `endSession` finds the session expired (the other methods receive `now`). */
+  /** Used only where a method has no `now` of its own; tests pass their clock. */
   clock?: Clock;
-  /**
-   * For a client the store creates: how long a command may wait, Redis down included, before it
-   * fails. Default 2000 ms.
-   */
+  /** For a client the store creates: how long a command may wait before it fails. Default 2000 ms. */
   commandTimeout?: number;
   /** Hears connection errors (the store's own connections); by default they are ignored. */
   onError?: (error: Error) => void;
 }
 
-/** The parts of a session, in the order the scripts take them as KEYS. */
-const PARTS = ['session', 'people', 'roster', 'names', 'tokens', 'sent', 'tally', 'pairs', 'inbox', 'online'] as const;
-type Part = (typeof PARTS)[number];
-
-/**
- * The scripts, named as the client knows them after `defineCommand`. None is marked read-only: a
- * Cluster with `scaleReads` would send those to replicas, and a lookup right after a create must
- * see it.
- */
-const SCRIPTS = {
-  warmshowerCreateSession: { lua: createSessionLua, numberOfKeys: 10 },
-  warmshowerLookup: { lua: lookupLua, numberOfKeys: 4 },
-  warmshowerJoin: { lua: joinLua, numberOfKeys: 5 },
-  warmshowerSend: { lua: sendLua, numberOfKeys: 7 },
-  warmshowerEndSession: { lua: endSessionLua, numberOfKeys: 10 },
-  warmshowerStreamOpened: { lua: streamOpenedLua, numberOfKeys: 3 },
-  warmshowerStreamClosed: { lua: streamClosedLua, numberOfKeys: 3 },
-} as const;
-
-type Script = (...keysThenArgs: string[]) => Promise<unknown>;
-type Scripted = Record<keyof typeof SCRIPTS, Script>;
-type Connection = Redis | Cluster;
-
 interface Channel {
   listeners: Set<(fact: SessionFact) => void>;
-  /** Settles when Redis has confirmed the SUBSCRIBE. */
+  /** Settles when Redis has confirmed the subscription. */
   ready: Promise<unknown>;
 }
 
+type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
+
 /**
- * Keeps sessions in Redis so that any number of server processes share them. Each mutation is
- * one Lua script (one round trip, atomic), every key of a session sits under one hash tag
- * (`<prefix>:{<code>}:<part>`, so it runs on Redis Cluster) and expires with the session, and facts
- * travel by pub/sub on `<prefix>:{<code>}:events`. See `README.md` beside this file.
+ * Keeps sessions in Redis (or a Redis Cluster) so that any number of server processes share them.
+ * Each mutation is one Lua script (one round trip, atomic), every key of a session sits under one
+ * hash tag (`<prefix>:{<code>}:<part>`) and expires with the session, and facts travel by pub/sub
+ * on `<prefix>:{<code>}:events` (sharded pub/sub on a cluster), numbered so that a lost one is
+ * noticed. Open streams are leases per process, so a process that dies stops counting. See
+ * `README.md` beside this file.
  */
 export class RedisStore implements Store {
   private readonly client: Connection;
@@ -80,8 +61,15 @@ export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly clock: Clock;
   private readonly onError: (error: Error) => void;
-  private subscriber: Connection | null = null;
+  private readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
+  /** Names this process's leases. */
+  private readonly processId = randomBytes(9).toString('base64url');
+  /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
+  private bookkeeper: Connection | null = null;
+  private subscriber: Subscriber | null = null;
   private readonly channels = new Map<string, Channel>();
+  private readonly closes = new Map<string, Map<string, number>>();
+  private closing: Promise<void> | null = null;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -94,148 +82,149 @@ export class RedisStore implements Store {
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      this.client = new Redis(options.url ?? 'redis://127.0.0.1:6379', {
-        // Fail fast while Redis is down (the server answers 503), but keep reconnecting.
-        maxRetriesPerRequest: 1,
-        commandTimeout: options.commandTimeout ?? 2000,
-        retryStrategy: (attempt) => Math.min(attempt * 50, 500),
-      });
+      this.client = new Redis(options.url ?? 'redis://127.0.0.1:6379', redisClientOptions({ commandTimeout: options.commandTimeout }));
       this.client.on('error', (error: Error) => this.onError(error));
       this.ownsClient = true;
     }
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      this.client.defineCommand(name, script);
-    }
+    this.publishCommand = (this.client as { isCluster?: boolean }).isCluster ? 'SPUBLISH' : 'PUBLISH';
+    defineScripts(this.client);
   }
 
   async createSession(session: NewSession, now: number): Promise<boolean> {
-    const reply = await this.run.warmshowerCreateSession(
-      ...this.keys(session.code, PARTS),
-      String(now),
+    const reply = await this.run('warmshowerCreateSession', session.code, now, [
       session.hostTokenHash,
-      String(session.createdAt),
-      String(session.expiresAt),
-      String(session.ttlSeconds),
-      String(Math.ceil(session.expiresAt - now)),
-    );
+      session.createdAt,
+      session.expiresAt,
+      session.ttlSeconds,
+      session.delivery,
+      session.encryption,
+      Math.ceil(session.expiresAt - now),
+    ]);
     return reply === 1;
   }
 
   async lookup(code: string, tokenHash: string | null, now: number): Promise<Lookup | null> {
-    const reply = (await this.run.warmshowerLookup(
-      ...this.keys(code, ['session', 'people', 'tokens', 'online']),
-      String(now),
-      tokenHash ?? '',
-    )) as [string, string, string, string, string, number, string, string, string] | null;
+    const reply = (await this.run('warmshowerLookup', code, now, [tokenHash ?? ''])) as (string | number)[] | null;
     if (!reply) return null;
-    const [host, createdAt, expiresAt, ttl, sent, participantCount, actor, person, streams] = reply;
+    const [host, createdAt, expiresAt, ttl, sent, delivery, encryption, revealedAt, seq, count, actor, person, streams] = reply;
     const session: SessionRecord = {
       code,
-      hostTokenHash: host,
+      hostTokenHash: String(host),
       createdAt: Number(createdAt),
       expiresAt: Number(expiresAt),
       ttlSeconds: Number(ttl),
-      participantCount: Number(participantCount),
+      delivery: delivery === 'reveal' ? 'reveal' : 'live',
+      encryption: encryption === 'e2e' ? 'e2e' : 'none',
+      participantCount: Number(count),
       sent: Number(sent),
+      revealedAt: revealedAt ? Number(revealedAt) : null,
+      seq: Number(seq),
     };
     if (actor === 'host') return { session, actor: { kind: 'host' } };
     if (actor === 'participant' && person) {
-      return { session, actor: { kind: 'participant', participant: participantRecord(person, Number(streams)) } };
+      return { session, actor: { kind: 'participant', participant: participantRecord(String(person), Number(streams)) } };
     }
     return { session, actor: null };
   }
 
-  async join(code: string, p: NewParticipant, now: number): Promise<JoinOutcome> {
-    const reply = (await this.run.warmshowerJoin(
-      ...this.keys(code, ['session', 'people', 'roster', 'names', 'tokens']),
-      String(now),
+  async join(code: string, p: NewParticipant, now: number, bounds: { maxParticipants: number }): Promise<JoinOutcome> {
+    const person = { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, publicKey: p.publicKey };
+    const reply = (await this.run('warmshowerJoin', code, now, [
       p.id,
-      p.displayName.toLowerCase(),
+      p.nameKey,
       p.tokenHash,
-      JSON.stringify({ id: p.id, displayName: p.displayName, joinedAt: p.joinedAt }),
-      JSON.stringify({ id: p.id, displayName: p.displayName }),
-      this.channel(code),
-    )) as [string, number?, string?];
+      JSON.stringify(person),
+      JSON.stringify({ id: p.id, displayName: p.displayName, publicKey: p.publicKey }),
+      p.publicKey ? '1' : '0',
+      bounds.maxParticipants,
+    ])) as [string, number?, string?];
     if (reply[0] === 'ok') return { ok: true, participantCount: Number(reply[1]), expiresAt: Number(reply[2]) };
-    return { ok: false, reason: reply[0] as 'no-session' | 'name-taken' };
+    return { ok: false, reason: reply[0] as Refusal<JoinOutcome> };
   }
 
   async participants(code: string, now: number): Promise<ParticipantRecord[] | null> {
-    const [expiresAt, roster, people, online] = await this.read<[string | null, string[], Record<string, string>, Record<string, string>]>(
-      this.client
-        .multi()
-        .hget(this.key(code, 'session'), 'expiresAt')
-        .lrange(this.key(code, 'roster'), 0, -1)
-        .hgetall(this.key(code, 'people'))
-        .hgetall(this.key(code, 'online')),
-    );
-    if (!isLive(expiresAt, now)) return null;
+    const reply = (await this.run('warmshowerParticipants', code, now, [])) as [string[], string[], string[]] | null;
+    if (!reply) return null;
+    const [roster, peopleFlat, onlineFlat] = reply;
+    const people = pairs(peopleFlat);
+    const online = pairs(onlineFlat);
     return roster.flatMap((id) => {
-      const person = people[id];
-      return person ? [participantRecord(person, Number(online[id] ?? 0))] : [];
+      const person = people.get(id);
+      return person ? [participantRecord(person, Number(online.get(id) ?? 0))] : [];
     });
   }
 
-  async sentTo(code: string, participantId: string, now: number): Promise<string[]> {
-    const [expiresAt, sent] = await this.read<[string | null, string | null]>(
-      this.client.multi().hget(this.key(code, 'session'), 'expiresAt').hget(this.key(code, 'sent'), participantId),
-    );
-    return isLive(expiresAt, now) && sent ? (JSON.parse(sent) as string[]) : [];
+  async sentBy(code: string, participantId: string, now: number): Promise<SentRecord[]> {
+    const list = await this.readList(code, 'sent', participantId, now);
+    return (list as { id: string; to: string; thanked?: boolean }[]).map((s) => ({ id: s.id, to: s.to, thanked: s.thanked === true }));
   }
 
   async send(code: string, senderTokenHash: string, message: NewMessage, now: number): Promise<SendOutcome> {
-    const stored: StoredMessage = { id: message.id, text: message.text, receivedAt: message.receivedAt };
-    const reply = (await this.run.warmshowerSend(
-      ...this.keys(code, ['session', 'people', 'tokens', 'pairs', 'sent', 'tally', 'inbox']),
-      String(now),
+    const unfinished = JSON.stringify({ id: message.id, body: message.body }).slice(0, -1);
+    const reply = (await this.run('warmshowerSend', code, now, [
       senderTokenHash,
       message.to,
       JSON.stringify(message.to),
-      JSON.stringify(stored),
-      this.channel(code),
-    )) as [string, string?, number?, number?, number?];
-    if (reply[0] !== 'ok') return { ok: false, reason: reply[0] as Exclude<SendOutcome, { ok: true }>['reason'] };
+      message.id,
+      unfinished,
+      message.kind,
+    ])) as [string, string?, number?, number?, number?];
+    if (reply[0] !== 'ok') return { ok: false, reason: reply[0] as Refusal<SendOutcome> };
     const [, from, sentCount, participantCount, sent] = reply;
-    return {
-      ok: true,
-      from: String(from),
-      sentCount: Number(sentCount),
-      participantCount: Number(participantCount),
-      sent: Number(sent),
-    };
+    return { ok: true, from: String(from), sentCount: Number(sentCount), participantCount: Number(participantCount), sent: Number(sent) };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
-    const [expiresAt, inbox] = await this.read<[string | null, string | null]>(
-      this.client.multi().hget(this.key(code, 'session'), 'expiresAt').hget(this.key(code, 'inbox'), participantId),
-    );
-    return isLive(expiresAt, now) && inbox ? (JSON.parse(inbox) as StoredMessage[]) : [];
+    return (await this.readList(code, 'inbox', participantId, now)).map(storedMessage);
   }
 
-  async endSession(code: string): Promise<boolean> {
-    const reply = await this.run.warmshowerEndSession(...this.keys(code, PARTS), String(this.clock.now()), this.channel(code));
+  async reveal(code: string, now: number): Promise<RevealOutcome> {
+    const reply = (await this.run('warmshowerReveal', code, now, [])) as [string, string?];
+    if (reply[0] === 'ok') return { ok: true, revealedAt: Number(reply[1]) };
+    return { ok: false, reason: reply[0] as Refusal<RevealOutcome> };
+  }
+
+  async extend(code: string, expiresAt: number, ttlSeconds: number, now: number): Promise<boolean> {
+    const reply = await this.run('warmshowerExtend', code, now, [expiresAt, ttlSeconds, Math.ceil(expiresAt - now)]);
     return reply === 1;
   }
 
-  async streamOpened(code: string, participantId: string, now: number): Promise<boolean> {
-    const reply = await this.run.warmshowerStreamOpened(
-      ...this.keys(code, ['session', 'people', 'online']),
-      String(now),
-      participantId,
-      JSON.stringify(participantId),
-      this.channel(code),
-    );
-    return reply === 1;
+  async thank(code: string, recipientTokenHash: string, messageId: string, now: number): Promise<ThankOutcome> {
+    const reply = (await this.run('warmshowerThank', code, now, [recipientTokenHash, messageId, JSON.stringify(messageId)])) as [
+      string,
+      string?,
+    ];
+    if (reply[0] === 'ok') return { ok: true, author: String(reply[1]) };
+    return { ok: false, reason: reply[0] as Refusal<ThankOutcome> };
   }
 
-  async streamClosed(code: string, participantId: string, now: number): Promise<void> {
-    await this.run.warmshowerStreamClosed(
-      ...this.keys(code, ['session', 'people', 'online']),
-      String(now),
-      participantId,
-      JSON.stringify(participantId),
-      this.channel(code),
-    );
+  async endSession(code: string, now: number): Promise<boolean> {
+    return (await this.run('warmshowerEndSession', code, now, [])) === 1;
+  }
+
+  async streamOpened(code: string, holder: string, now: number, limit: number): Promise<StreamOutcome> {
+    this.flushCloses(); // a close waiting in the batch counts before this open
+    const reply = await this.run('warmshowerStreamOpened', code, now, [holder, this.processId, limit, now + leaseMs], this.books());
+    return reply as StreamOutcome;
+  }
+
+  async streamClosed(code: string, holder: string, _now: number): Promise<void> {
+    // Closes wait for the end of this tick and go together, one script per session.
+    let batch = this.closes.get(code);
+    if (!batch) this.closes.set(code, (batch = new Map()));
+    batch.set(holder, (batch.get(holder) ?? 0) + 1);
+    if (!this.closing) this.closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushCloses());
+    await this.closing;
+  }
+
+  async heartbeat(code: string, holders: ReadonlyMap<string, number>, now: number): Promise<Heartbeat> {
+    this.flushCloses();
+    const counts = [...holders].flatMap(([holder, n]) => [holder, n]);
+    const reply = (await this.run('warmshowerHeartbeat', code, now, [this.processId, now + leaseMs, ...counts], this.books())) as [
+      number,
+      number,
+    ];
+    return reply[0] === 1 ? { live: true, seq: Number(reply[1]) } : { live: false };
   }
 
   async subscribe(code: string, listener: (fact: SessionFact) => void): Promise<() => Promise<void>> {
@@ -269,62 +258,89 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.flushCloses();
     this.closed = true;
     this.channels.clear();
     const quits: Promise<unknown>[] = [];
-    if (this.subscriber) quits.push(quit(this.subscriber));
+    if (this.subscriber) quits.push(this.subscriber.close());
+    if (this.bookkeeper) quits.push(quit(this.bookkeeper));
     if (this.ownsClient) quits.push(quit(this.client));
     await Promise.all(quits);
   }
 
-  /** The defined scripts, typed. */
-  private get run(): Scripted {
-    return this.client as unknown as Scripted;
+  /** Runs one script with every key of the session and the standard first arguments. */
+  private run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
+    const keys = PARTS.map((part) => `${this.prefix}:{${code}}:${part}`);
+    return (on as unknown as Scripted)[name](...keys, String(now), this.channel(code), this.publishCommand, ...args.map(String));
   }
 
-  private key(code: string, part: Part): string {
-    return `${this.prefix}:{${code}}:${part}`;
+  /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
+  private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
+    const results = await this.client
+      .multi()
+      .hget(`${this.prefix}:{${code}}:session`, 'expiresAt')
+      .hget(`${this.prefix}:{${code}}:${part}`, participantId)
+      .exec();
+    if (!results) throw new Error('A Redis transaction was aborted.');
+    const [[e1, expiresAt], [e2, list]] = results as [[Error | null, string | null], [Error | null, string | null]];
+    if (e1 || e2) throw e1 ?? e2;
+    return expiresAt !== null && Number(expiresAt) > now && list ? (JSON.parse(list) as unknown[]) : [];
   }
 
-  private keys(code: string, parts: readonly Part[]): string[] {
-    return parts.map((part) => this.key(code, part));
+  private flushCloses(): Promise<void> {
+    this.closing = null;
+    const batches = [...this.closes];
+    this.closes.clear();
+    return Promise.all(
+      batches.map(([code, holders]) =>
+        this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...[...holders].flat()], this.books()).catch(
+          (error: Error) => this.onError(error),
+        ),
+      ),
+    ).then(() => undefined);
+  }
+
+  /** The bookkeeping connection, made on first use. */
+  private books(): Connection {
+    if (!this.bookkeeper) {
+      const books = this.client.duplicate() as Connection;
+      books.on('error', (error: Error) => this.onError(error));
+      defineScripts(books);
+      this.bookkeeper = books;
+    }
+    return this.bookkeeper;
   }
 
   private channel(code: string): string {
     return `${this.prefix}:{${code}}:events`;
   }
 
-  /** Runs a MULTI (one round trip, one consistent view) and returns its results, or throws. */
-  private async read<T extends unknown[]>(multi: ReturnType<Connection['multi']>): Promise<T> {
-    const results = await multi.exec();
-    if (!results) throw new Error('A Redis transaction was aborted.');
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    }) as T;
-  }
-
-  /** The one connection that listens to every session this store follows. */
-  private subscriberConnection(): Connection {
+  private subscriberConnection(): Subscriber {
     if (this.closed) throw new Error('This RedisStore is closed.');
-    if (!this.subscriber) {
-      const subscriber = this.client.duplicate();
-      subscriber.on('error', (error: Error) => this.onError(error));
-      subscriber.on('message', (name: string, payload: string) => this.dispatch(name, payload));
-      this.subscriber = subscriber;
-    }
+    this.subscriber ??= createSubscriber(this.client, {
+      message: (name, payload) => this.dispatch(name, payload),
+      resumed: () => {
+        for (const name of this.channels.keys()) this.dispatchFact(name, { type: 'resync' });
+      },
+      error: (error) => this.onError(error),
+    });
     return this.subscriber;
   }
 
   private dispatch(name: string, payload: string): void {
-    const channel = this.channels.get(name);
-    if (!channel) return;
     let fact: SessionFact;
     try {
       fact = JSON.parse(payload) as SessionFact;
     } catch {
       return;
     }
+    if (fact.type === 'message') fact.message = storedMessage(fact.message);
+    this.dispatchFact(name, fact);
+  }
+
+  private dispatchFact(name: string, fact: SessionFact): void {
+    const channel = this.channels.get(name);
+    if (!channel) return;
     for (const listener of [...channel.listeners]) {
       try {
         listener(fact);
@@ -334,22 +350,30 @@ export class RedisStore implements Store {
     }
   }
 
-  /** Forgets a channel whose last listener left (or whose SUBSCRIBE failed) and unsubscribes. */
+  /** Forgets a channel whose last listener left (or whose subscription failed) and unsubscribes. */
   private async release(name: string, channel: Channel): Promise<void> {
     if (this.channels.get(name) !== channel) return;
     this.channels.delete(name);
-    // Redis answers in order, so a SUBSCRIBE issued after this one still wins.
-    await this.subscriber?.unsubscribe(name).catch(() => undefined);
+    // Redis answers in order, so a subscription issued after this one still wins.
+    await this.subscriber?.unsubscribe(name);
   }
 }
 
-function isLive(expiresAt: string | null, now: number): boolean {
-  return expiresAt !== null && Number(expiresAt) > now;
+/** `[k1, v1, k2, v2…]` as a map. */
+function pairs(flat: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
+  return map;
 }
 
 function participantRecord(json: string, streams: number): ParticipantRecord {
-  const p = JSON.parse(json) as { id: string; displayName: string; joinedAt: number };
-  return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: streams > 0 };
+  const p = JSON.parse(json) as { id: string; displayName: string; joinedAt: number; publicKey?: string | null };
+  return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: streams > 0, publicKey: p.publicKey ?? null };
+}
+
+function storedMessage(m: unknown): StoredMessage {
+  const { id, body, receivedAt, thanked } = m as { id: string; body: string; receivedAt: number; thanked?: boolean };
+  return { id, body, receivedAt, thanked: thanked === true };
 }
 
 /** Closes a connection politely, or at once if Redis does not answer. */

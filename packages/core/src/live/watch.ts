@@ -1,0 +1,250 @@
+import type { Clock } from '../clock.js';
+import type { EndReason } from '../protocol/types.js';
+import type { ParticipantRecord, SessionFact, SessionRecord, Store } from '../store.js';
+import { warnAt } from '../views.js';
+import type { LiveStream, SharedEvents, Snapshot } from './stream.js';
+
+/** What the watches need from the rules around them. */
+export interface WatchContext {
+  store: Store;
+  clock: Clock;
+  /** Milliseconds between heartbeats (leases, "is the session still there?"). */
+  heartbeatMs: number;
+  /** The session and its people, as a stream starting or catching up reads them. */
+  readShared(code: string, now: number): Promise<{ session: SessionRecord | null; people: ParticipantRecord[] }>;
+  /** A participant's own part of a snapshot. */
+  readOwn(code: string, me: string, now: number): Promise<Pick<Snapshot, 'sent' | 'inbox'>>;
+  /** Reveals a reveal session whose warning has come (rule 9); failures are for the next chance. */
+  revealIfDue(code: string, now: number): Promise<void>;
+}
+
+/** How many heartbeats run at once, so a process with many sessions does not flood its store. */
+const HEARTBEAT_WIDTH = 32;
+
+/**
+ * Every session this process has open streams in, each watched once: one subscription, one
+ * pair of timers (warning, expiry) and one heartbeat per session, however many streams it has.
+ */
+export class Watches {
+  private readonly watches = new Map<string, SessionWatch>();
+  private cancelHeartbeat: (() => void) | undefined;
+
+  constructor(readonly context: WatchContext) {}
+
+  /** The watch of a session, subscribing on first use. Call `release` once done with it. */
+  async acquire(code: string): Promise<SessionWatch> {
+    let watch = this.watches.get(code);
+    if (!watch) {
+      watch = new SessionWatch(code, this.context);
+      this.watches.set(code, watch);
+      this.scheduleHeartbeat();
+    }
+    watch.users++;
+    try {
+      await watch.subscribed;
+    } catch (error) {
+      this.release(watch);
+      throw error;
+    }
+    return watch;
+  }
+
+  release(watch: SessionWatch): void {
+    if (--watch.users > 0) return;
+    if (this.watches.get(watch.code) === watch) this.watches.delete(watch.code);
+    void watch.close();
+    if (this.watches.size === 0) {
+      this.cancelHeartbeat?.();
+      this.cancelHeartbeat = undefined;
+    }
+  }
+
+  /** Sessions watched right now (for tests and metrics). */
+  get size(): number {
+    return this.watches.size;
+  }
+
+  private scheduleHeartbeat(): void {
+    if (this.cancelHeartbeat) return;
+    this.cancelHeartbeat = this.context.clock.setTimeout(() => {
+      this.cancelHeartbeat = undefined;
+      void this.beatAll().finally(() => {
+        if (this.watches.size > 0) this.scheduleHeartbeat();
+      });
+    }, this.context.heartbeatMs);
+  }
+
+  private async beatAll(): Promise<void> {
+    const queue = [...this.watches.values()];
+    const worker = async () => {
+      for (let watch = queue.shift(); watch; watch = queue.shift()) await watch.beat();
+    };
+    await Promise.all(Array.from({ length: Math.min(HEARTBEAT_WIDTH, queue.length) }, worker));
+  }
+}
+
+/** One session as this process follows it. */
+export class SessionWatch {
+  users = 0;
+  readonly streams = new Set<LiveStream>();
+  /** Open streams here per holder (participant id or HOST): what the heartbeat reports. */
+  readonly holders = new Map<string, number>();
+  readonly subscribed: Promise<void>;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private session: SessionRecord | null = null;
+  private lastSeq = 0;
+  private cancelTimers: (() => void)[] = [];
+  private cancelCheck: (() => void) | undefined;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  /** A catch-up failed (store away): try again at the next heartbeat. */
+  private stale = false;
+  private closed = false;
+
+  constructor(
+    readonly code: string,
+    private readonly context: WatchContext,
+  ) {
+    this.subscribed = context.store.subscribe(code, (fact) => this.onFact(fact)).then((stop) => {
+      this.unsubscribe = stop;
+      if (this.closed) void stop().catch(() => undefined);
+    });
+  }
+
+  /** Learns the session's times from a stream's snapshot (the first one also sets the fact number). */
+  adopt(session: SessionRecord): void {
+    if (!this.session) this.lastSeq = session.seq;
+    this.setSession(session);
+  }
+
+  holderOpened(holder: string): void {
+    this.holders.set(holder, (this.holders.get(holder) ?? 0) + 1);
+  }
+
+  holderClosed(holder: string): void {
+    const left = (this.holders.get(holder) ?? 1) - 1;
+    if (left > 0) this.holders.set(holder, left);
+    else this.holders.delete(holder);
+  }
+
+  onFact(fact: SessionFact): void {
+    if (this.closed) return;
+    if (fact.type === 'resync') {
+      void this.catchUp();
+      return;
+    }
+    if (fact.seq !== undefined) {
+      // A gap in the numbers: facts were lost in transit (a subscription that dropped).
+      if (this.session && fact.seq > this.lastSeq + 1) void this.catchUp();
+      this.lastSeq = Math.max(this.lastSeq, fact.seq);
+    }
+    if (fact.type === 'expiry' && this.session) {
+      this.setSession({ ...this.session, expiresAt: fact.expiresAt, ttlSeconds: fact.ttlSeconds });
+    }
+    if (fact.type === 'revealed' && this.session) this.session = { ...this.session, revealedAt: fact.revealedAt };
+    const cache: SharedEvents = new Map();
+    for (const stream of [...this.streams]) stream.onFact(fact, cache);
+    // The held messages are visible now: each participant's stream reads its inbox.
+    if (fact.type === 'revealed') void this.catchUp();
+  }
+
+  /** Every started stream re-reads the session and hears what it missed; calls coalesce. */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.catchUpAgain = false;
+        await this.catchUpOnce();
+      } while (this.catchUpAgain && !this.closed);
+    })().finally(() => (this.catchingUp = null));
+    return this.catchingUp;
+  }
+
+  /** The heartbeat: leases, and whether the session is still in the store. */
+  async beat(): Promise<void> {
+    if (this.closed) return;
+    const now = this.context.clock.now();
+    let answer;
+    try {
+      answer = await this.context.store.heartbeat(this.code, this.holders, now);
+    } catch {
+      return; // the store is away; streams stay open and catch up once it answers
+    }
+    if (!answer.live) {
+      this.endAll(this.session && now >= this.session.expiresAt ? 'expired' : 'lost');
+      return;
+    }
+    if (this.stale) {
+      void this.catchUp();
+      return;
+    }
+    const seen = answer.seq;
+    if (seen > this.lastSeq) {
+      // A fact may still be on its way over the subscription: look again in a moment.
+      this.cancelCheck?.();
+      this.cancelCheck = this.context.clock.setTimeout(() => {
+        this.cancelCheck = undefined;
+        if (this.lastSeq < seen) void this.catchUp();
+      }, 1000);
+    }
+  }
+
+  endAll(reason: EndReason): void {
+    const cache: SharedEvents = new Map();
+    for (const stream of [...this.streams]) stream.end(reason, cache);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const cancel of this.cancelTimers.splice(0)) cancel();
+    this.cancelCheck?.();
+    await this.subscribed.catch(() => undefined);
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  private async catchUpOnce(): Promise<void> {
+    const streams = [...this.streams].filter((s) => s.started && !s.closed);
+    if (streams.length === 0 || this.closed) return;
+    for (const stream of streams) stream.pause();
+    const now = this.context.clock.now();
+    try {
+      const { session, people } = await this.context.readShared(this.code, now);
+      const own = await Promise.all(
+        streams.map((s) => (s.me && session ? this.context.readOwn(this.code, s.me, now) : { sent: [], inbox: [] })),
+      );
+      if (session) {
+        this.lastSeq = Math.max(this.lastSeq, session.seq);
+        this.setSession(session);
+      }
+      this.stale = false;
+      streams.forEach((stream, i) => stream.catchUp({ session, people, ...own[i]! }, now));
+    } catch {
+      this.stale = true;
+      for (const stream of streams) stream.resume();
+    }
+  }
+
+  /** Keeps the warning and expiry timers on the session's current times. */
+  private setSession(session: SessionRecord): void {
+    const before = this.session;
+    this.session = session;
+    if (before && before.expiresAt === session.expiresAt && before.ttlSeconds === session.ttlSeconds) return;
+    for (const cancel of this.cancelTimers.splice(0)) cancel();
+    const { clock } = this.context;
+    const now = clock.now();
+    const expiresAt = session.expiresAt;
+    this.cancelTimers.push(clock.setTimeout(() => this.endAll('expired'), expiresAt - now));
+    const warning = warnAt(session);
+    if (warning > now) this.cancelTimers.push(clock.setTimeout(() => this.warn(), warning - now));
+  }
+
+  /** The expiry warning (rule 10), and the reveal of a session nobody revealed (rule 9). */
+  private warn(): void {
+    const cache: SharedEvents = new Map();
+    for (const stream of [...this.streams]) stream.warn(cache);
+    void this.context.revealIfDue(this.code, this.context.clock.now()).catch(() => undefined);
+  }
+}

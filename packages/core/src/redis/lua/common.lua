@@ -1,0 +1,113 @@
+--[[
+  Shared by every script: prepended to each when the scripts are defined. Every script receives
+  all of a session's keys, in this order, and the same first three ARGV:
+
+  KEYS[1]  session   hash: host, createdAt, expiresAt, ttl, sent, delivery, encryption, revealedAt, seq
+  KEYS[2]  people    hash id -> {"id","displayName","joinedAt","publicKey"}
+  KEYS[3]  roster    list of ids in join order
+  KEYS[4]  names     hash name key (core's toLowerCase) -> id
+  KEYS[5]  tokens    hash token hash -> id
+  KEYS[6]  sent      hash sender id -> JSON array of {"id","to"} (+ "thanked":true), in the order sent
+  KEYS[7]  tally     hash sender id -> how many they have sent
+  KEYS[8]  pairs     set of <sender JSON><recipient JSON>: the atomic "once per pair"
+  KEYS[9]  inbox     hash recipient id -> JSON array of visible {"id","body","receivedAt"} (no sender)
+  KEYS[10] held      hash "<recipient id> <message id>" -> '{"id":…,"body":…' (a reveal session's, unfinished)
+  KEYS[11] authors   hash message id -> sender id (only to tell the author of a thank-you)
+  KEYS[12] leases    sorted set "<holder> <process id>" -> lease expiry (ms)
+  KEYS[13] streams   hash "<holder> <process id>" -> streams that process holds open
+  KEYS[14] online    hash holder -> streams open in all processes (holder: participant id or ~host)
+  ARGV[1]  now (ms, core's clock)
+  ARGV[2]  events channel
+  ARGV[3]  'PUBLISH' (one Redis) or 'SPUBLISH' (a Redis Cluster: sharded pub/sub)
+]]
+local K = {
+  session = KEYS[1], people = KEYS[2], roster = KEYS[3], names = KEYS[4], tokens = KEYS[5],
+  sent = KEYS[6], tally = KEYS[7], pairs = KEYS[8], inbox = KEYS[9], held = KEYS[10],
+  authors = KEYS[11], leases = KEYS[12], streams = KEYS[13], online = KEYS[14],
+}
+local NOW = tonumber(ARGV[1])
+local HOST = '~host'
+
+-- The live session's expiry, or nil when there is none (or it has passed by the caller's clock).
+local function live_expiry()
+  local expiresAt = tonumber(redis.call('HGET', K.session, 'expiresAt'))
+  if expiresAt and expiresAt > NOW then
+    return expiresAt
+  end
+  return nil
+end
+
+-- A Lua string as a JSON string (cjson is not everywhere, e.g. ioredis-mock).
+local function json_string(s)
+  local escaped = string.gsub(s, '[%c"\\]', function(c)
+    return string.format('\\u%04x', string.byte(c))
+  end)
+  return '"' .. escaped .. '"'
+end
+
+-- Appends a JSON value to a JSON array kept as text (nil: a new array).
+local function append(array, value)
+  if not array then
+    return '[' .. value .. ']'
+  end
+  return string.sub(array, 1, -2) .. ',' .. value .. ']'
+end
+
+-- Publishes a fact, given as its JSON without the closing brace: the session's next fact number
+-- closes it, so that a listener who lost facts in transit sees the gap.
+local function publish(fact)
+  local seq = redis.call('HINCRBY', K.session, 'seq', 1)
+  redis.call(ARGV[3], ARGV[2], fact .. ',"seq":' .. seq .. '}')
+end
+
+-- Nothing may outlive the session: every key written takes its absolute expiry, to the millisecond.
+local function expire_with_session(...)
+  local at = redis.call('PEXPIRETIME', K.session)
+  for _, key in ipairs({ ... }) do
+    redis.call('PEXPIREAT', key, at)
+  end
+end
+
+-- Streams of a process that stopped renewing its leases (it died) stop counting, and holders left
+-- without a stream anywhere go offline for everyone.
+local function sweep()
+  local dead = redis.call('ZRANGEBYSCORE', K.leases, '-inf', NOW, 'LIMIT', 0, 100)
+  for _, member in ipairs(dead) do
+    local count = tonumber(redis.call('HGET', K.streams, member)) or 0
+    redis.call('HDEL', K.streams, member)
+    redis.call('ZREM', K.leases, member)
+    local holder = string.match(member, '^(.-) ')
+    if count > 0 and holder then
+      local left = redis.call('HINCRBY', K.online, holder, -count)
+      if left <= 0 then
+        redis.call('HDEL', K.online, holder)
+        if holder ~= HOST then
+          publish('{"type":"presence","id":' .. json_string(holder) .. ',"online":false')
+        end
+      end
+    end
+  end
+end
+
+-- Takes `n` streams of one holder in one process off the count; the last one makes them offline.
+local function close_streams(holder, process, n)
+  local member = holder .. ' ' .. process
+  local mine = tonumber(redis.call('HGET', K.streams, member)) or 0
+  local take = math.min(n, mine)
+  if take <= 0 then
+    return
+  end
+  if mine - take <= 0 then
+    redis.call('HDEL', K.streams, member)
+    redis.call('ZREM', K.leases, member)
+  else
+    redis.call('HINCRBY', K.streams, member, -take)
+  end
+  local left = redis.call('HINCRBY', K.online, holder, -take)
+  if left <= 0 then
+    redis.call('HDEL', K.online, holder)
+    if holder ~= HOST then
+      publish('{"type":"presence","id":' .. json_string(holder) .. ',"online":false')
+    end
+  end
+end

@@ -1,0 +1,61 @@
+--[[
+  Records one warm shower, at most one per ordered pair. In a session that delivers now (live, or
+  revealed) it joins the recipient's inbox and `message` is published (for the recipient); in a
+  reveal session not yet revealed it is held. Then `sent` (for the sender): two payloads, so none
+  names both the sender and the recipient.
+
+  ARGV[4]  sender's token hash   ARGV[5] recipient id   ARGV[6] recipient id as a JSON string
+  ARGV[7]  message id            ARGV[8] the message as JSON without its end: '{"id":…,"body":…'
+  ARGV[9]  'text' or 'ciphertext'
+
+  Reply: {'ok', senderId, sentCount, participantCount, sent}
+       | {'no-session'} | {'unauthorized'} | {'host'} | {'wrong-kind'} | {'self'} | {'no-recipient'}
+       | {'already-sent'}
+]]
+if not live_expiry() then
+  return { 'no-session' }
+end
+local from = redis.call('HGET', K.tokens, ARGV[4])
+local s = redis.call('HMGET', K.session, 'host', 'encryption', 'delivery', 'revealedAt')
+if not from then
+  if s[1] == ARGV[4] then
+    return { 'host' }
+  end
+  return { 'unauthorized' }
+end
+if (ARGV[9] == 'ciphertext') ~= (s[2] == 'e2e') then
+  return { 'wrong-kind' }
+end
+local to = ARGV[5]
+if from == to then
+  return { 'self' }
+end
+if redis.call('HEXISTS', K.people, to) == 0 then
+  return { 'no-recipient' }
+end
+local fromJSON = json_string(from)
+if redis.call('SADD', K.pairs, fromJSON .. ARGV[6]) == 0 then
+  return { 'already-sent' }
+end
+
+local idJSON = json_string(ARGV[7])
+redis.call('HSET', K.sent, from, append(redis.call('HGET', K.sent, from), '{"id":' .. idJSON .. ',"to":' .. ARGV[6] .. '}'))
+local sentCount = redis.call('HINCRBY', K.tally, from, 1)
+redis.call('HSET', K.authors, ARGV[7], from)
+local held = s[3] == 'reveal' and (not s[4] or s[4] == '')
+local message = ARGV[8] .. ',"receivedAt":' .. ARGV[1] .. '}'
+if held then
+  redis.call('HSET', K.held, to .. ' ' .. ARGV[7], ARGV[8])
+else
+  redis.call('HSET', K.inbox, to, append(redis.call('HGET', K.inbox, to), message))
+end
+local sent = redis.call('HINCRBY', K.session, 'sent', 1)
+local participantCount = redis.call('HLEN', K.people)
+expire_with_session(K.sent, K.tally, K.pairs, K.authors, held and K.held or K.inbox)
+
+if not held then
+  publish('{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message)
+end
+publish('{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
+  .. participantCount .. ',"sent":' .. sent)
+return { 'ok', from, sentCount, participantCount, sent }

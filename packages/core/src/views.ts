@@ -1,0 +1,50 @@
+// Records of the store turned into what the API shows (SPEC §2, §3), in one place.
+import type { Encryption, InboxMessage, ParticipantView, Progress, SessionSummary } from './protocol/types.js';
+import { warningLeadMs } from './protocol/limits.js';
+import type { ParticipantRecord, SessionRecord, StoredMessage } from './store.js';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** n·(n−1): every ordered pair of the n participants. */
+export const possible = (n: number): number => n * (n - 1);
+
+/** Complete: sent to every other current participant, and there is at least one (rule 5). */
+export const isComplete = (sentCount: number, participantCount: number): boolean =>
+  participantCount >= 2 && sentCount >= participantCount - 1;
+
+export const progressOf = (session: Pick<SessionRecord, 'sent' | 'participantCount'>): Progress => ({
+  sent: session.sent,
+  possible: possible(session.participantCount),
+});
+
+export function participantView(p: ParticipantRecord, encryption: Encryption): ParticipantView {
+  const view: ParticipantView = { id: p.id, displayName: p.displayName, online: p.online };
+  if (encryption === 'e2e' && p.publicKey) view.publicKey = p.publicKey;
+  return view;
+}
+
+export function inboxMessage(m: StoredMessage, encryption: Encryption): InboxMessage {
+  const base = { id: m.id, receivedAt: iso(m.receivedAt), ...(m.thanked ? { thanked: true as const } : {}) };
+  return encryption === 'e2e' ? { ...base, ciphertext: m.body } : { ...base, text: m.body };
+}
+
+export function sessionSummary(session: SessionRecord, withProgress: boolean): SessionSummary {
+  const summary: SessionSummary = {
+    code: session.code,
+    expiresAt: iso(session.expiresAt),
+    participantCount: session.participantCount,
+    delivery: session.delivery,
+    revealed: session.revealedAt !== null,
+    encryption: session.encryption,
+  };
+  if (withProgress) summary.progress = progressOf(session);
+  return summary;
+}
+
+/** When the session warns that it is ending (rule 10). */
+export const warnAt = (session: Pick<SessionRecord, 'expiresAt' | 'ttlSeconds'>): number =>
+  session.expiresAt - warningLeadMs(session.ttlSeconds);
+
+/** A reveal session whose warning has come reveals itself (rule 9). */
+export const revealDue = (session: SessionRecord, now: number): boolean =>
+  session.delivery === 'reveal' && session.revealedAt === null && now >= warnAt(session);
