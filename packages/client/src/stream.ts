@@ -131,13 +131,14 @@ class LiveStream implements EventStream {
     });
     // Callers may follow onStatus only; a failure must not also crash a Node process.
     this.ended.catch(() => undefined);
-    const signal = options.signal;
-    if (signal?.aborted) {
-      this.close();
-      return;
-    }
-    signal?.addEventListener('abort', this.close, { once: true });
-    void this.run();
+    // Started on a microtask, so that callbacks never run before `stream()` has returned the handle.
+    queueMicrotask(() => {
+      if (this.over) return;
+      const signal = options.signal;
+      if (signal?.aborted) return this.close();
+      signal?.addEventListener('abort', this.close, { once: true });
+      void this.run();
+    });
   }
 
   close = (): void => this.finish({ reason: 'closed' });
