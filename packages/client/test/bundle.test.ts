@@ -10,7 +10,7 @@ it('bundles for a browser with no Node module: no node: import, no zod, no Buffe
     bundle: true,
     platform: 'browser',
     format: 'esm',
-    target: 'es2022',
+    target: 'es2020', // the page's target (packages/web/build.mjs)
     write: false,
     metafile: true,
     logLevel: 'silent',
