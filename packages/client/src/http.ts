@@ -12,10 +12,8 @@ import {
   type SessionSummary,
 } from '@warmshower/core/protocol';
 import { errorFromReply, unexpectedReply, unreachable, WarmshowerClientError } from './errors.js';
-import { openEventStream, type EventStream, type StreamOptions } from './stream.js';
-
-/** The `fetch` the client calls: the global one by default, or any function of that shape. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+import { openEventStream } from './stream.js';
+import type { EventStream, FetchLike, Revealed, StreamOptions, StreamRole, Thanked } from './types.js';
 
 export interface ClientOptions {
   /**
@@ -29,19 +27,6 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** How long one request may take, reply body included. Default 15000 ms. */
   timeoutMs?: number;
-}
-
-/** Who a stream is for, for a cookie-authenticated EventSource (`?as=host` picks the host cookie). */
-export type StreamRole = 'participant' | 'host';
-
-/** What `reveal` answers. */
-export interface Revealed {
-  revealed: true;
-}
-
-/** What `thank` answers: the id of the thanked message. */
-export interface Thanked {
-  id: string;
 }
 
 /**

@@ -4,7 +4,8 @@
 /** The client: one method per route of the API, and `stream` for live events. */
 export { WarmshowerClient } from './http.js';
 /** Options of `new WarmshowerClient`, the `fetch` it accepts, the stream role, and the replies of `reveal` and `thank`. */
-export type { ClientOptions, FetchLike, Revealed, StreamRole, Thanked } from './http.js';
+export type { ClientOptions } from './http.js';
+export type { FetchLike, Revealed, StreamRole, Thanked } from './types.js';
 
 /** The error every failed call rejects with: the API's code, or `NETWORK` / `UNEXPECTED_REPLY`. */
 export { WarmshowerClientError } from './errors.js';
@@ -16,7 +17,7 @@ export { isSessionGone } from './errors.js';
 export type { ClientErrorBody, ClientErrorCode, ClientErrorOptions } from './errors.js';
 
 /** The live-events handle, its options, statuses and endings. */
-export type { EventStream, StreamEnd, StreamEndReason, StreamOptions, StreamStatus, StreamStatusDetail } from './stream.js';
+export type { EventStream, StreamEnd, StreamEndReason, StreamOptions, StreamStatus, StreamStatusDetail } from './types.js';
 
 /** The protocol's types and rules, re-exported so that a client user needs one import. */
 export type {

@@ -155,16 +155,17 @@ describe('live events over real HTTP', () => {
     const { code, people, as } = await team({ heartbeatMs: 50 });
     const { fetch, requests } = recordingFetch();
     let chunks = 0;
-    // Counts the bytes' arrivals through a wrapped body: ten pings in, the first connection still stands.
+    // Counts the bytes' arrivals through a wrapped body: after pings for twice the idle timeout, the
+    // first connection still stands.
     const counting = async (url: string, init: RequestInit) => {
       const response = await fetch(url, init);
       const body = response.body!.pipeThrough(new TransformStream({ transform: (c, ctl) => (chunks++, ctl.enqueue(c)) }));
       return new Response(body, { status: response.status, headers: response.headers });
     };
     const client = new WarmshowerClient({ baseUrl: as(people.ada.token).baseUrl, token: people.ada.token, fetch: counting });
-    const seen = recorder({ idleTimeoutMs: 400 });
+    const seen = recorder({ idleTimeoutMs: 500 });
     const stream = client.stream(code, seen.options);
-    await eventually(() => expect(chunks).toBeGreaterThan(12), 5000);
+    await eventually(() => expect(chunks).toBeGreaterThan(20), 10_000);
     expect(requests).toHaveLength(1);
     expect(seen.saw('reconnecting')).toBe(false);
     stream.close();
