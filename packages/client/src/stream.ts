@@ -78,7 +78,7 @@ class LiveStream implements EventStream {
       const delayMs = Math.max(jittered, outcome.minDelayMs ?? 0);
       this.delayMs = Math.min(this.delayMs * 2, this.maxDelayMs);
       this.report('reconnecting', { delayMs, error: outcome.error });
-      await this.sleep(delayMs);
+      if (!this.over) await this.sleep(delayMs);
     }
   }
 
@@ -170,7 +170,7 @@ class LiveStream implements EventStream {
     }
     if (!this.emit(event)) return true;
     if (event.event === 'session-ended') {
-      this.finish({ reason: event.data.reason });
+      this.finish({ reason: typeof event.data.reason === 'string' ? event.data.reason : 'ended' });
       return true;
     }
     return false;
