@@ -13,6 +13,7 @@ export const workspaceAliases = {
   '@warmshower/core': src('core/src/index.ts'),
   '@warmshower/server/node': src('server/src/node.ts'),
   '@warmshower/server': src('server/src/index.ts'),
+  '@warmshower/client': src('client/src/index.ts'),
 };
 
 /** Imports `.lua` files as strings, as tsup's text loader does for the build. */
