@@ -19,6 +19,7 @@ export interface RawKeyPair {
   privateKey: Uint8Array;
 }
 
+/** One way to run X25519: the suite for seal and open, and key making. */
 export interface Engine {
   readonly name: EngineName;
   readonly suite: CipherSuite;
