@@ -1,7 +1,7 @@
 import { defineConfig, type Options } from 'tsup';
 
 const shared: Options = {
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', e2e: 'src/e2e/index.ts' },
   sourcemap: true,
   // Browsers and Node 20 alike: the page bundles the ESM build with esbuild.
   target: 'es2022',
