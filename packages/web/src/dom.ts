@@ -57,3 +57,27 @@ export function svg(tag: string, attributes: Record<string, string | number>, ..
   for (const child of children) element.appendChild(child);
   return element;
 }
+
+let ids = 0;
+/** An id unique in this page, for label and aria references. */
+export const uid = (prefix: string): string => `${prefix}-${++ids}`;
+
+/** A button's busy state: a label saying what is happening, and no second click meanwhile. */
+export function busy(button: HTMLButtonElement, label: string | null): void {
+  if (label) {
+    if (button.getAttribute('aria-busy') !== 'true') button.dataset.label = button.textContent ?? '';
+    button.textContent = label;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  } else if (button.getAttribute('aria-busy') === 'true') {
+    button.textContent = button.dataset.label ?? button.textContent;
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** Shows a sentence in an element, or hides it when there is none. */
+export function showText(element: HTMLElement, text: string | null | undefined): void {
+  if ((element.textContent ?? '') !== (text ?? '')) element.textContent = text ?? '';
+  element.hidden = !text;
+}

@@ -1,18 +1,26 @@
+import { normaliseCode } from '@warmshower/core/protocol';
 import { h, replace } from './dom.js';
+import { homeView } from './home.js';
+import { joinView } from './join-form.js';
+import { pageBase, setUrl } from './paths.js';
 import { sessionView } from './session.js';
 import { loadPass, type Pass } from './storage.js';
 import { themeToggle } from './theme.js';
-import { endedView, homeView, joinView, normaliseCode, type Shell } from './views.js';
+
+/** What a view needs from the page around it. */
+export interface Shell {
+  /** Shows a view in <main>; `cleanup` runs when the next view replaces it. */
+  show(title: string, content: Node, cleanup?: () => void): void;
+  /** Enters a session this tab holds a pass for. */
+  enter(pass: Pass): void;
+  home(): void;
+  join(code: string): void;
+}
 
 const main = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('top') as HTMLElement;
 let cleanup: (() => void) | undefined;
 let first = true;
-
-function setUrl(code: string | null): void {
-  const url = code ? `/?code=${code}` : '/';
-  if (location.pathname + location.search !== url) history.replaceState(null, '', url);
-}
 
 const shell: Shell = {
   show(title, content, onLeave) {
@@ -25,7 +33,7 @@ const shell: Shell = {
     if (!first) main.querySelector<HTMLElement>('h1')?.focus();
     first = false;
   },
-  enter(pass: Pass) {
+  enter(pass) {
     setUrl(pass.code);
     // The first view of a page load that is a session is a resume: a reload or a reopened tab.
     sessionView(shell, pass, first);
@@ -34,17 +42,13 @@ const shell: Shell = {
     setUrl(null);
     homeView(shell);
   },
-  join(code: string) {
+  join(code) {
     setUrl(code);
     joinView(shell, code);
   },
-  ended(code, reason) {
-    setUrl(null);
-    endedView(shell, code, reason);
-  },
 };
 
-const brand = h('a', { href: '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Warm Shower');
+const brand = h('a', { href: pageBase(), class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Warm Shower');
 brand.addEventListener('click', (event) => {
   // Leaving a session view keeps its pass: the link back (?code=) resumes it.
   event.preventDefault();

@@ -1,10 +1,4 @@
-import type { InboxMessage } from './api-types.js';
-
-import { codePoints, limits } from '../../core/src/protocol/limits.js';
-
-// Counted exactly as core counts (the file has no imports, so bundling it adds a few bytes).
-export { codePoints, limits };
-export const MAX_MESSAGE = limits.maxText;
+// How times read on the page.
 
 /** "1:02:03" or "4:05" until `expiresAt`. */
 export function formatRemaining(ms: number): string {
@@ -30,13 +24,5 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** The received messages as a Markdown document the reader keeps. */
-export function inboxAsMarkdown(messages: InboxMessage[], code: string, now = new Date()): string {
-  const lines = [`# My warm showers`, '', `Session ${code}, saved ${now.toLocaleString()}.`, ''];
-  if (messages.length === 0) lines.push('_No messages yet._', '');
-  for (const message of messages) {
-    // Quote each line so Markdown in a message stays what it was: someone's words.
-    lines.push(...(message.text ?? "").split(/\r?\n/).map((line) => `> ${line}`), '>', `> — Anonymous, ${new Date(message.receivedAt).toLocaleString()}`, '');
-  }
-  return lines.join('\n');
-}
+/** "3 warm showers", "1 warm shower". */
+export const showers = (n: number): string => `${n} warm shower${n === 1 ? '' : 's'}`;

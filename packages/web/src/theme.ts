@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import { loadTheme, saveTheme, type Theme } from './storage.js';
 
 const dark = () => window.matchMedia('(prefers-color-scheme: dark)');
@@ -13,13 +13,14 @@ export function applyTheme(theme: Theme | null): void {
   else delete document.documentElement.dataset.theme;
 }
 
-/** A "Dark theme" toggle button (aria-pressed) that remembers the choice in localStorage. */
+/** A button that names the theme in effect ("Theme: dark") and switches it, remembered in localStorage. */
 export function themeToggle(): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'theme-toggle', 'aria-pressed': 'false' },
+  const label = h('span', { class: 'theme-label' });
+  const button = h('button', { type: 'button', class: 'theme-toggle', title: 'Switch between the light and dark themes' },
     h('span', { class: 'theme-icon', 'aria-hidden': 'true' }),
-    h('span', { class: 'theme-label' }, 'Dark theme'),
+    label,
   );
-  const sync = () => button.setAttribute('aria-pressed', String(currentTheme() === 'dark'));
+  const sync = () => setText(label, `Theme: ${currentTheme()}`);
   button.addEventListener('click', () => {
     const next: Theme = currentTheme() === 'dark' ? 'light' : 'dark';
     saveTheme(next);

@@ -1,0 +1,124 @@
+// Joining: the code (prefilled from the link) and an optional name. An end-to-end session makes
+// this device's key pair first and sends only the public key.
+import { generateKeyPair, hasWebCrypto } from '@warmshower/client/e2e';
+import { checkDisplayName, limits, normaliseCode } from '@warmshower/core/protocol';
+import { busy, h, showText, uid } from './dom.js';
+import type { Shell } from './main.js';
+import { clientFor, pageBase } from './paths.js';
+import { codeOf, explain } from './sentences.js';
+import { loadPass, savePass, type Pass } from './storage.js';
+
+/** Why this page cannot take part in an end-to-end session here, in one sentence. */
+export const noWebCryptoSentence =
+  'This browser cannot encrypt on a page served over plain http from another computer’s address. Open the page over https, or on localhost, to take part in an end-to-end encrypted session.';
+
+/** A problem with what the person typed, as the field it concerns and a sentence. */
+export class FormProblem extends Error {
+  constructor(
+    readonly field: 'code' | 'name',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Joins `code` with an optional name, keeping any host pass this tab already holds. */
+export async function joinSession(code: string, name: string): Promise<Pass> {
+  const checked = checkDisplayName(name);
+  if (!checked.ok) throw new FormProblem('name', checked.sentence);
+  const anyone = clientFor();
+  const { encryption } = await anyone.getSession(code);
+  let keys: { publicKey: string; privateKey: string } | null = null;
+  if (encryption === 'e2e') {
+    if (!hasWebCrypto()) throw new FormProblem('code', noWebCryptoSentence);
+    keys = await generateKeyPair();
+  }
+  const joined = await anyone.join(code, {
+    ...(checked.value ? { displayName: checked.value } : {}),
+    ...(keys ? { publicKey: keys.publicKey } : {}),
+  });
+  const pass: Pass = {
+    ...(loadPass(code) ?? {}),
+    code,
+    expiresAt: joined.expiresAt,
+    participant: {
+      id: joined.id,
+      token: joined.token,
+      displayName: joined.displayName,
+      ...(keys ? { privateKey: keys.privateKey } : {}),
+    },
+  };
+  savePass(pass);
+  return pass;
+}
+
+/** The join form. */
+export function joinForm(shell: Shell, code: string, headingId: string): HTMLFormElement {
+  const codeId = uid('code');
+  const nameId = uid('name');
+  const nameHint = uid('hint');
+  const error = h('p', { class: 'form-error', id: uid('error'), role: 'alert', hidden: true });
+  const codeInput = h('input', {
+    id: codeId, name: 'code', inputmode: 'numeric', autocomplete: 'off', required: true,
+    maxlength: 9, class: 'code-input', value: code, 'aria-describedby': error.id, spellcheck: 'false',
+  });
+  const nameInput = h('input', {
+    id: nameId, name: 'displayName', autocomplete: 'nickname', maxlength: limits.maxDisplayName * 2,
+    'aria-describedby': `${nameHint} ${error.id}`,
+  });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Join');
+  const form = h('form', { class: 'card stack', 'aria-labelledby': headingId, novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: codeId }, 'Session code'), codeInput),
+    h('div', { class: 'field' },
+      h('label', { for: nameId }, 'Your name ', h('span', { class: 'optional' }, '(optional)')),
+      nameInput,
+      h('p', { class: 'hint', id: nameHint }, 'Others see it so they can write to you. Leave it empty for a friendly made-up name.'),
+    ),
+    error,
+    submit,
+  );
+  const problem = (field: 'code' | 'name', sentence: string) => {
+    showText(error, sentence);
+    const input = field === 'code' ? codeInput : nameInput;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const normalised = normaliseCode(codeInput.value);
+    codeInput.removeAttribute('aria-invalid');
+    nameInput.removeAttribute('aria-invalid');
+    if (!normalised) return problem('code', 'A session code is six digits, like 042917.');
+    showText(error, null);
+    busy(submit, 'Joining…');
+    try {
+      shell.enter(await joinSession(normalised, nameInput.value));
+    } catch (failure) {
+      busy(submit, null);
+      if (failure instanceof FormProblem) return problem(failure.field, failure.message);
+      const sentence = explain(failure, { code: normalised, name: nameInput.value.trim() });
+      const code = codeOf(failure);
+      if (code === 'NAME_TAKEN' || code === 'INVALID_INPUT') problem('name', sentence);
+      else if (code === 'SESSION_NOT_FOUND') problem('code', sentence);
+      else showText(error, sentence);
+    }
+  });
+  return form;
+}
+
+export function joinView(shell: Shell, code: string): void {
+  const heading = uid('h');
+  const back = h('a', { href: pageBase() }, 'start your own session');
+  back.addEventListener('click', (event) => {
+    event.preventDefault();
+    shell.home();
+  });
+  shell.show(`Join ${code} · Warm Shower`,
+    h('div', { class: 'narrow stack' },
+      h('h1', { id: heading, tabindex: -1 }, 'Join the warm shower'),
+      h('p', { class: 'lead' }, 'You will write one short, anonymous, appreciative message to each person here, and receive theirs.'),
+      joinForm(shell, code, heading),
+      h('p', { class: 'muted' }, 'Or ', back, '.'),
+    ),
+  );
+}

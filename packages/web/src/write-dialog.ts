@@ -1,0 +1,90 @@
+// The write dialog: a real <dialog>, a counter in code points, core's sentence for a text the rules
+// refuse, the server's for one it refuses (screening), and the draft kept until it is sent.
+import { codePoints, limits } from '@warmshower/core/protocol';
+import { h, setText, showText, uid } from './dom.js';
+import type { Actions, Panel } from './panel.js';
+import { nameOf, type SessionState } from './state.js';
+
+export function writeDialog(actions: Actions, onClose: (to: string) => void): Panel & { element: HTMLDialogElement; open(to: string): void } {
+  const headingId = uid('h');
+  const textId = uid('text');
+  const counterId = uid('counter');
+  const errorId = uid('error');
+  const heading = h('h2', { id: headingId });
+  const note = h('p', { class: 'hint' });
+  const textarea = h('textarea', { id: textId, rows: 7, 'aria-describedby': `${counterId} ${errorId}` });
+  const counter = h('p', { class: 'counter', id: counterId });
+  const error = h('p', { class: 'form-error', id: errorId, role: 'alert', hidden: true });
+  const cancel = h('button', { type: 'button' }, 'Cancel');
+  const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
+  const form = h('form', { class: 'stack' },
+    heading,
+    note,
+    h('div', { class: 'field' }, h('label', { for: textId }, 'Your message'), textarea, counter),
+    error,
+    h('div', { class: 'actions' }, cancel, send),
+  );
+  const element = h('dialog', { class: 'dialog write-dialog', 'aria-labelledby': headingId }, form);
+  const drafts = new Map<string, string>();
+  let to: string | null = null;
+  let failed = false;
+  let last: SessionState | null = null;
+
+  const count = () => {
+    const used = codePoints(textarea.value.trim());
+    setText(counter, `${used} / ${limits.maxText}`);
+    counter.classList.toggle('over', used > limits.maxText);
+    if (to) drafts.set(to, textarea.value);
+  };
+  textarea.addEventListener('input', count);
+  cancel.addEventListener('click', () => element.close());
+  element.addEventListener('close', () => {
+    const id = to;
+    to = null;
+    if (id) onClose(id);
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const recipient = to;
+    if (!recipient) return;
+    failed = false;
+    const sent = await actions.write(recipient, textarea.value);
+    if (to !== recipient) return; // closed meanwhile
+    if (sent) {
+      drafts.delete(recipient);
+      element.close();
+    } else {
+      failed = true; // the sentence is in the state now; the draft stays
+      if (last) render(last);
+      textarea.focus();
+    }
+  });
+
+  function render(state: SessionState): void {
+    last = state;
+    const sending = Boolean(state.busy.write);
+    send.disabled = sending;
+    setText(send, sending ? 'Sending…' : 'Send');
+    showText(error, failed ? state.problems.write : null);
+    if (state.ended && element.open) element.close();
+  }
+
+  return {
+    element,
+    render,
+    open(id) {
+      if (!last) return;
+      const name = nameOf(last, id);
+      to = id;
+      failed = false;
+      setText(heading, `A warm shower for ${name}`);
+      setText(note, `${name} will see it signed “Anonymous”, never your name. One message each: say what you appreciate about them.${
+        last.encryption === 'e2e' ? ' It is encrypted on this device: only they can read it.' : ''}`);
+      textarea.value = drafts.get(id) ?? '';
+      count();
+      render(last);
+      element.showModal();
+      textarea.focus();
+    },
+  };
+}
