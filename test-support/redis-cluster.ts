@@ -3,6 +3,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ export interface RedisCluster {
    * Needs `replicasPerMaster` ≥ 1.
    */
   failover(key: string): Promise<{ from: RedisNode; to: RedisNode }>;
+  /** Kills one node at once, as a crash would (`failover()` needs every node alive). */
+  kill(node: RedisNode): Promise<void>;
   /** Kills every node and removes their files; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -49,6 +52,24 @@ const host = '127.0.0.1';
 
 /** One entry of CLUSTER SLOTS: first slot, last slot, the master, then its replicas. */
 type SlotRange = [number, number, [string, number, string], ...Array<[string, number, string]>];
+
+/** Directories of servers not yet stopped: removed when the test process exits, stop() or not. */
+const directories = new Set<string>();
+process.once('exit', () => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory for a server's files, forgotten by `removeDirectory`. */
+async function makeDirectory(kind: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `warmshower-${kind}-`));
+  directories.add(dir);
+  return dir;
+}
+
+async function removeDirectory(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  directories.delete(dir);
+}
 
 /** Whether this machine can start Redis servers of its own, 7 or newer (sharded pub/sub). */
 const canStartRedis = Number(/v=(\d+)\./.exec(spawnSync('redis-server', ['--version']).stdout?.toString() ?? '')?.[1] ?? 0) >= 7;
@@ -79,7 +100,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
   const masterCount = options.masters ?? 3;
   const replicasPerMaster = options.replicasPerMaster ?? 0;
   if (masterCount < 3) throw new RangeError('A Redis Cluster needs at least 3 masters.');
-  const dir = await mkdtemp(join(tmpdir(), 'warmshower-cluster-'));
+  const dir = await makeDirectory('cluster');
   const processes: NodeProcess[] = [];
   const admins = new Map<number, Redis>();
   let stopping: Promise<void> | undefined;
@@ -87,7 +108,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     (stopping ??= (async () => {
       for (const admin of admins.values()) admin.disconnect();
       await Promise.all(processes.map((node) => node.stop()));
-      await rm(dir, { recursive: true, force: true });
+      await removeDirectory(dir);
     })());
 
   try {
@@ -141,10 +162,17 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     };
     await eventually(settled, 15_000);
 
-    /** The slot range holding `key`, as the first node that answers sees it: [master, ...replicas]. */
+    const killed = new Set<number>();
+    /** Asks the first node still alive (a test may have killed some). */
+    const ask = async <T>(question: (client: Redis) => Promise<T>): Promise<T> => {
+      const alive = nodes.find(({ port }) => !killed.has(port));
+      if (!alive) throw new Error('Every node of this cluster has been killed.');
+      return question(admin(alive));
+    };
+    /** The nodes serving `key`'s slot: its master, then its replicas. */
     const servingKey = async (key: string): Promise<RedisNode[]> => {
-      const slot = Number(await admin(nodes[0]!).call('CLUSTER', 'KEYSLOT', key));
-      const ranges = (await admin(nodes[0]!).call('CLUSTER', 'SLOTS')) as SlotRange[];
+      const slot = Number(await ask((client) => client.call('CLUSTER', 'KEYSLOT', key)));
+      const ranges = (await ask((client) => client.call('CLUSTER', 'SLOTS'))) as SlotRange[];
       const range = ranges.find(([from, to]) => from <= slot && slot <= to);
       if (!range) throw new Error(`No node serves slot ${slot}.`);
       const [, , ...servers] = range;
@@ -156,7 +184,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
       url: `redis://${host}:${nodes[0]!.port}`,
       urls: nodes.map(({ port }) => `redis://${host}:${port}`),
       masters: async () => {
-        const view = parseNodes((await admin(nodes[0]!).call('CLUSTER', 'NODES')) as string);
+        const view = parseNodes((await ask((client) => client.call('CLUSTER', 'NODES'))) as string);
         return view.filter((n) => n.flags.includes('master')).map(({ port }) => ({ host, port }));
       },
       masterOf: async (key) => (await servingKey(key))[0]!,
@@ -174,6 +202,13 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
         }, 15_000);
         return { from, to };
       },
+      kill: async (node) => {
+        const index = nodes.findIndex(({ port }) => port === node.port);
+        if (index < 0) throw new Error(`${node.host}:${node.port} is not a node of this cluster.`);
+        killed.add(node.port);
+        admin(node).disconnect();
+        await processes[index]!.stop();
+      },
       stop,
     };
   } catch (error) {
@@ -184,7 +219,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
 
 /** Starts one plain (non-cluster) Redis of a test's own on a free loopback port. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'warmshower-redis-'));
+  const dir = await makeDirectory('redis');
   try {
     const node = await startNode(new Set(), () => ['--dir', dir]);
     let stopping: Promise<void> | undefined;
@@ -194,11 +229,11 @@ export async function startRedisServer(): Promise<RedisServer> {
       stop: () =>
         (stopping ??= (async () => {
           await node.stop();
-          await rm(dir, { recursive: true, force: true });
+          await removeDirectory(dir);
         })()),
     };
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await removeDirectory(dir);
     throw error;
   }
 }
