@@ -116,8 +116,30 @@ function clusterClient(urls: string[], options: RedisClientOptions): Cluster {
     enableReadyCheck: true,
     // SSUBSCRIBE on the master of each channel's slot, so fan-out scales with the shards.
     shardedSubscribers: true,
+    // ioredis follows a failover only when it refreshes its slot map; a process that only listens
+    // would never learn of one, and its sharded subscriptions on that shard would stay lost.
+    slotsRefreshInterval: 1000,
+    // While the whole cluster is away a command would wait in the offline queue forever (the
+    // command timeout only starts once a node has it); fail it at once instead, as a 503.
+    enableOfflineQueue: false,
     // Keeps trying while the whole cluster is away, at most every 2 s.
     clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, 2000),
   };
-  return new Cluster(nodes, clusterOptions);
+  const cluster = new Cluster(nodes, clusterOptions);
+  // After a failover Redis 7 pushes SUNSUBSCRIBE to the old master's sharded subscribers, which
+  // ioredis 5.11 reports as a node error and nothing more. Refresh the slot map at once, and once
+  // more a moment later (the node asked may not have heard of the promotion yet): the subscriber
+  // group then moves the channels to the new master and emits 'subscribersReady'.
+  const refresh = () => {
+    if (cluster.status === 'ready') cluster.refreshSlotsCache();
+  };
+  let again: NodeJS.Timeout | undefined;
+  cluster.on('nodeError', () => {
+    refresh();
+    again ??= setTimeout(() => {
+      again = undefined;
+      refresh();
+    }, 300).unref();
+  });
+  return cluster;
 }
