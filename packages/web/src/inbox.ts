@@ -77,6 +77,7 @@ export function inboxPanel(actions: Actions, options: { resumed: boolean; say(te
     newest?.focus({ preventScroll: true });
   });
   let muted = options.resumed;
+  let latest: SessionState | null = null;
   if (muted) {
     // After a reload the whole inbox is replayed: show it, and say how many there are once,
     // rather than reading every old message aloud again.
@@ -85,11 +86,13 @@ export function inboxPanel(actions: Actions, options: { resumed: boolean; say(te
   return {
     element: h('div', { class: 'inbox-wrap' }, element, cue),
     render(state, previous) {
+      latest = state;
       if (muted && state.ready) {
         muted = false;
         window.setTimeout(() => {
           list.element.setAttribute('aria-live', 'polite');
-          if (state.inbox.length > 0) options.say(`You have ${showers(state.inbox.length)}.`);
+          const count = latest?.inbox.length ?? 0;
+          if (count > 0) options.say(`You have ${showers(count)}.`);
         }, 1000);
       }
       list.render(state);

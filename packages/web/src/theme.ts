@@ -20,7 +20,10 @@ export function themeToggle(): HTMLButtonElement {
     h('span', { class: 'theme-icon', 'aria-hidden': 'true' }),
     label,
   );
-  const sync = () => setText(label, `Theme: ${currentTheme()}`);
+  const sync = () => {
+    button.dataset.theme = currentTheme();
+    setText(label, `Theme: ${currentTheme()}`);
+  };
   button.addEventListener('click', () => {
     const next: Theme = currentTheme() === 'dark' ? 'light' : 'dark';
     saveTheme(next);
