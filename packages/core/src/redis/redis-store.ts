@@ -1,5 +1,6 @@
 import { Redis, type Cluster } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
+import { redisClientOptions } from './connect.js';
 import type {
   JoinOutcome,
   Lookup,
@@ -94,12 +95,8 @@ export class RedisStore implements Store {
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      this.client = new Redis(options.url ?? 'redis://127.0.0.1:6379', {
-        // Fail fast while Redis is down (the server answers 503), but keep reconnecting.
-        maxRetriesPerRequest: 1,
-        commandTimeout: options.commandTimeout ?? 2000,
-        retryStrategy: (attempt) => Math.min(attempt * 50, 500),
-      });
+      // Fails fast while Redis is down (the server answers 503), but keeps reconnecting.
+      this.client = new Redis(options.url ?? 'redis://127.0.0.1:6379', redisClientOptions({ commandTimeout: options.commandTimeout }));
       this.client.on('error', (error: Error) => this.onError(error));
       this.ownsClient = true;
     }
@@ -308,7 +305,9 @@ export class RedisStore implements Store {
   private subscriberConnection(): Connection {
     if (this.closed) throw new Error('This RedisStore is closed.');
     if (!this.subscriber) {
-      const subscriber = this.client.duplicate();
+      // A Cluster's duplicate starts unconnected, and connectRedis's Cluster has no offline queue
+      // (commands fail at once while no node answers): give the subscriber one for its SUBSCRIBEs.
+      const subscriber = this.client.isCluster ? (this.client as Cluster).duplicate([], { enableOfflineQueue: true }) : this.client.duplicate();
       subscriber.on('error', (error: Error) => this.onError(error));
       subscriber.on('message', (name: string, payload: string) => this.dispatch(name, payload));
       this.subscriber = subscriber;
