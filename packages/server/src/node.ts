@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { MemoryStore, Warmshower, type Store } from '@warmshower/core';
-import { RedisStore } from '@warmshower/core/redis';
-import { Redis } from 'ioredis';
+import { connectRedis, RedisStore } from '@warmshower/core/redis';
+import type { Cluster, Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { createApp, type AppOptions, type WarmshowerApp } from './app.js';
 
@@ -12,7 +12,10 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. Default `0.0.0.0`. */
   host?: string;
-  /** Use Redis (an ioredis URL, `redis://host:port/db`) instead of this process's memory. */
+  /**
+   * Use Redis instead of this process's memory: an ioredis URL (`redis://host:port/db`), or the
+   * nodes of a Redis Cluster (one URL or a comma-separated list), found out by asking the server.
+   */
   redisUrl?: string;
   /** Prefix of every Redis key (sessions and rate limits). Default `ws`. */
   redisPrefix?: string;
@@ -32,7 +35,7 @@ export interface RunningServer {
   /** Where the server answers, e.g. `http://127.0.0.1:3000`. */
   url: string;
   port: number;
-  store: 'memory' | 'redis';
+  store: 'memory' | 'redis' | 'redis-cluster';
   /** The Hono app, for stats and tests. */
   app: WarmshowerApp;
   /** Ends open streams, stops listening and releases the store's connections. */
@@ -45,25 +48,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prefix = options.redisPrefix ?? 'ws';
   const logger = options.logger === undefined ? pino() : options.logger;
   let store: Store;
-  let redis: Redis | undefined;
+  let redis: Redis | Cluster | undefined;
+  let cluster = false;
   if (options.redisUrl) {
-    // One client for the store and the rate limits, so that every process shares both.
-    redis = new Redis(options.redisUrl, {
-      // Fail fast while Redis is down (requests answer 503), and keep reconnecting.
-      maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(attempt * 50, 1000),
-    });
     let reported = false;
     const onError = (error: Error) => {
       if (reported) return; // one line per outage, not one per reconnection attempt
       reported = true;
       if (logger) logger.warn({ err: { type: error.name, message: error.message } }, 'redis connection error');
     };
-    redis.on('error', onError);
+    // One client for the store and the rate limits, so that every process shares both.
+    ({ client: redis, cluster } = await connectRedis(options.redisUrl, { onError }));
     redis.on('ready', () => (reported = false));
     store = new RedisStore({ client: redis, prefix, onError });
-    await untilReady(redis, options.redisUrl);
   } else {
     store = new MemoryStore();
   }
@@ -102,7 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    store: options.redisUrl ? 'redis' : 'memory',
+    store: !options.redisUrl ? 'memory' : cluster ? 'redis-cluster' : 'redis',
     app,
     close: () =>
       (closing ??= (async () => {
@@ -120,31 +117,3 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 export { createApp } from './app.js';
 export type { AppOptions, AppStats, WarmshowerApp } from './app.js';
-
-/** Waits for the first connection, so a server never starts answering 503; a clear error if Redis does not answer. */
-async function untilReady(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      redis.disconnect();
-      reject(new Error(`Redis at ${redactUrl(url)} did not answer within ${timeoutMs / 1000} s.`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
-}
-
-/** A Redis URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the given URL';
-  }
-}
