@@ -25,6 +25,9 @@ export async function redisAnswers(url = redisUrl): Promise<boolean> {
 
 const available = await redisAnswers();
 
+/** Whether the suites' Redis answers (for suites that run on memory and on Redis alike). */
+export const redisAvailable = available;
+
 /**
  * A suite that needs a real Redis. Without one it is skipped with the reason in its name, except
  * under CI=true, where a missing Redis fails the run instead of hiding it.

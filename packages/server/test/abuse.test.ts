@@ -16,8 +16,11 @@ describe.each(stores)('behind a proxy and under abuse, on $name', ({ name, avail
   let redis: Redis | undefined;
   const closers: (() => Promise<void>)[] = [];
 
-  beforeAll(() => {
-    if (name === 'Redis' && available) redis = new Redis(redisUrl);
+  beforeAll(async () => {
+    if (name === 'Redis' && available) {
+      redis = new Redis(redisUrl);
+      await redis.ping(); // the limiter refuses (503) while its client is not ready yet
+    }
   });
   afterAll(() => redis?.disconnect());
   afterEach(async () => {

@@ -23,7 +23,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('host', { type: 'string', describe: 'address to listen on [env HOST]', defaultDescription: '0.0.0.0', requiresArg: true })
       .option('redis-url', {
         type: 'string',
-        describe: 'keep sessions in Redis (e.g. redis://127.0.0.1:6379) [env REDIS_URL]; in memory otherwise',
+        describe:
+          'keep sessions in Redis (e.g. redis://127.0.0.1:6379, or a comma-separated list of cluster nodes) [env REDIS_URL]; in memory otherwise',
         requiresArg: true,
       })
       .option('redis-prefix', {
@@ -56,8 +57,9 @@ async function serve(args: ServeArgs): Promise<void> {
   const redisUrl = args.redisUrl || env('REDIS_URL');
   const redisPrefix = args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX');
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ limits }, { startServer }, { webRoot }] = await Promise.all([
+  const [{ limits }, { redactRedisUrl }, { startServer }, { webRoot }] = await Promise.all([
     import('@warmshower/core'),
+    import('@warmshower/core/redis'),
     import('@warmshower/server/node'),
     import('@warmshower/web'),
   ]);
@@ -71,15 +73,15 @@ async function serve(args: ServeArgs): Promise<void> {
   try {
     server = await startServer({ port, host, redisUrl, redisPrefix, ttlSeconds, staticRoot: webRoot });
   } catch (error) {
-    throw new CliError(startFailure(error, host, port, redisUrl));
+    throw new CliError(startFailure(error, host, port, redisUrl && redactRedisUrl(redisUrl)));
   }
 
   const browsable = host === '0.0.0.0' || host === '::' ? `http://localhost:${server.port}` : server.url;
   print(`Warm Shower is listening on ${host}:${server.port}: open ${browsable}`);
   print(
-    server.store === 'redis'
-      ? `Store: Redis at ${redacted(redisUrl ?? '')}.`
-      : 'Store: in memory (sessions vanish when this process stops; use --redis-url to share or keep them).',
+    server.store === 'memory'
+      ? 'Store: in memory (sessions vanish when this process stops; use --redis-url to share or keep them).'
+      : `Store: ${server.store === 'redis-cluster' ? 'Redis Cluster' : 'Redis'} at ${redactRedisUrl(redisUrl ?? '')}.`,
   );
   print(`Sessions last ${duration(ttlSeconds)} (${ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
 
@@ -114,6 +116,7 @@ function integer(value: number | string, flag: string, min: number, max: number)
   return n;
 }
 
+/** One sentence for a server that could not start; `redisUrl` comes already redacted. */
 function startFailure(error: unknown, host: string, port: number, redisUrl: string | undefined): string {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use; choose another with --port.`;
@@ -122,18 +125,7 @@ function startFailure(error: unknown, host: string, port: number, redisUrl: stri
   const message = error instanceof Error ? error.message : String(error);
   if (redisUrl && /redis/i.test(message)) return message.replace(/\.?$/, '.');
   if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${code} ${message}`)) {
-    return `Cannot use Redis at ${redacted(redisUrl)}: ${message.replace(/\.$/, '')}.`;
+    return `Cannot use Redis at ${redisUrl}: ${message.replace(/\.$/, '')}.`;
   }
   return `The server could not start: ${message.replace(/\.$/, '')}.`;
-}
-
-/** A Redis URL without its password, for printing. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
