@@ -2,15 +2,21 @@
 // Markdown or HTML people typed stays literal text once the file is rendered.
 import type { Received } from './state.js';
 
-// Every ASCII punctuation mark that Markdown (CommonMark and GitHub's) or inline HTML could give
-// a meaning to; CommonMark lets any ASCII punctuation be escaped with a backslash.
-const inline = /[\\`*_{}[\]()<>#+\-.!|~&=:"']/g;
+// Marks that mean something anywhere in a line (emphasis, code, links, images, HTML, entities,
+// strikethrough, tables, quotes); CommonMark lets any ASCII punctuation be escaped with a backslash.
+const inline = /[\\`*_[\]<>&~|]/g;
+// Marks that mean something only at the start of a line: headings, lists, setext underlines.
+const lineStart = /^([#+=-]|\d+(?=[.)]))/;
 
 /** One line of someone's text, escaped so that it renders as exactly these characters. */
 export function escapeMarkdownLine(line: string): string {
-  const escaped = line.replace(inline, (mark) => `\\${mark}`);
-  // Leading spaces would make an indented code block: keep them visible as no-break spaces.
-  return escaped.replace(/^[ \t]+/, (lead) => lead.replace(/\t/g, '    ').replace(/ /g, '\u00a0'));
+  const escaped = line
+    .replace(inline, (mark) => `\\${mark}`)
+    .replace(/^([ \t]*)(.*)$/, (_, lead: string, rest: string) =>
+      // Leading spaces would make an indented code block: keep them visible as no-break spaces.
+      lead.replace(/\t/g, '    ').replace(/ /g, '\u00a0') +
+      rest.replace(lineStart, (mark: string) => (/^\d/.test(mark) ? `${mark}\\` : `\\${mark}`)));
+  return escaped;
 }
 
 /** One message as a block quote; a backslash at the end of a line keeps its line break. */

@@ -22,6 +22,10 @@ const tricky = [
   'back\\slash and trailing backslash\\',
   '---',
   'Setext?\n===',
+  '  # an indented hash',
+  '2) not a list, + not one either',
+  '+ plus',
+  'a: b = c "quoted" (paren) {brace} 1.5!',
 ];
 
 describe('the Markdown file of a reader’s warm showers', () => {

@@ -78,8 +78,8 @@ describeInBrowser('the session page', () => {
     // Bo keeps his warm showers: a Markdown file made in the browser.
     const saved = await download(bo.page);
     expect(saved.name).toBe(`warm-showers-${code}.md`);
-    expect(saved.text).toContain('> Dear Bo, host thinks you are wonderful\\.');
-    expect(saved.text).toContain('> Dear Bo, ana thinks you are wonderful\\.');
+    expect(saved.text).toContain('> Dear Bo, host thinks you are wonderful.');
+    expect(saved.text).toContain('> Dear Bo, ana thinks you are wonderful.');
     expect(saved.text.match(/— Anonymous/g)).toHaveLength(2);
     // Printing shows only the warm showers.
     await bo.page.emulateMedia({ media: 'print' });
