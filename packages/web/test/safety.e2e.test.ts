@@ -1,174 +1,130 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '@warmshower/server/node';
-import { expectCount, joinByLink, launchBrowser, person, sendShower, startPageServer, describeInBrowser } from './browser.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, expectCount, joinByLink, messagesOn, passOf, sendShower, startPageServer, textsOn, useFixture } from './fixture.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startPageServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newSession(base: string): Promise<{ code: string; hostToken: string }> {
-  const response = await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { code: string; hostToken: string };
-}
+const f = useFixture();
 
 const alertText = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ }).first().textContent();
 
 describeInBrowser('what people type is text', () => {
   it('HTML in a name and in a message is shown literally and never runs', async () => {
     const payload = '<img src=x onerror=window.__pwned=1>';
-    const { code } = await newSession(server.url);
-    const mallory = await person(browser);
-    const bea = await person(browser);
-    await joinByLink(mallory.page, server.url, code, payload);
-    await joinByLink(bea.page, server.url, code, 'Bea');
+    const { code } = await f.session();
+    const mallory = await f.person();
+    const bea = await f.person();
+    await joinByLink(mallory.page, f.base, code, payload);
+    await joinByLink(bea.page, f.base, code, 'Bea');
 
     await mallory.page.getByRole('heading', { name: `Hello, ${payload}` }).waitFor();
     await expect(bea.page.locator('.people .name').first().textContent()).resolves.toBe(payload);
-
     await bea.page.getByRole('button', { name: `Write a warm shower to ${payload}` }).click();
     await expect(bea.page.getByRole('dialog').getByRole('heading').textContent()).resolves.toBe(`A warm shower for ${payload}`);
     await bea.page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await sendShower(bea.page, payload, payload);
     await sendShower(mallory.page, 'Bea', `${payload}\n<script>window.__pwned=2</script>`);
 
-    await expectCount(mallory.page.locator('.inbox .message'), 1);
-    await expectCount(bea.page.locator('.inbox .message'), 1);
-    await expect(mallory.page.locator('.inbox .message-text').textContent()).resolves.toBe(payload);
-    await expect(bea.page.locator('.inbox .message-text').textContent()).resolves.toBe(`${payload}\n<script>window.__pwned=2</script>`);
-    for (const { page, errors } of [mallory, bea]) {
+    await expectCount(messagesOn(mallory.page), 1);
+    await expectCount(messagesOn(bea.page), 1);
+    await expect(textsOn(mallory.page)).resolves.toEqual([payload]);
+    await expect(textsOn(bea.page)).resolves.toEqual([`${payload}\n<script>window.__pwned=2</script>`]);
+    await expect(bea.page.locator('.sent-item .message-text').textContent()).resolves.toBe(payload);
+    for (const { page } of [mallory, bea]) {
       await expect(page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
       await expectCount(page.locator('main img, main script'), 0);
-      expect(errors).toEqual([]);
     }
-    await mallory.context.close();
-    await bea.context.close();
   });
 });
 
 describeInBrowser('every API error reads as a sentence', () => {
-  it('wrong code, malformed code, name taken and already sent', async () => {
-    const { code } = await newSession(server.url);
+  it('wrong code, malformed code, a name the rules refuse, name taken, an empty message and already sent', async () => {
+    const { code } = await f.session();
     const unknown = code === '000000' ? '000001' : '000000';
-    const { page, context } = await person(browser);
+    const { page } = await f.person();
 
-    await page.goto(`${server.url}/?code=${unknown}`);
+    await page.goto(`${f.base}?code=${unknown}`);
     await page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(alertText(page)).resolves.toContain(`There is no live session with the code ${unknown}`);
+    await expect.poll(() => alertText(page)).toContain(`There is no live session with the code ${unknown}`);
     await expect(page.getByLabel('Session code').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await page.getByLabel('Session code').fill('12ab');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(alertText(page)).resolves.toBe('A session code is six digits, like 042917.');
+    await expect.poll(() => alertText(page)).toBe('A session code is six digits, like 042917.');
 
-    const taken = await fetch(`${server.url}/api/sessions/${code}/participants`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName: 'Cleo' }),
-    });
-    const cleo = (await taken.json()) as { id: string; token: string };
+    // Core's own sentence, checked before anything is sent.
     await page.getByLabel('Session code').fill(code);
+    await page.getByLabel('Your name').fill('Zoe\u200b');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect.poll(() => alertText(page)).toBe(
+      'A display name cannot contain invisible formatting characters (zero-width spaces, direction marks and the like).',
+    );
+    await expect(page.getByLabel('Your name').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    const cleo = await f.joinApi(code, 'Cleo');
     await page.getByLabel('Your name').fill('cleo');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(alertText(page)).resolves.toBe('Someone in this session is already called “cleo”. Choose another name.');
+    await expect.poll(() => alertText(page)).toBe('Someone in this session is already called “cleo”. Choose another name.');
 
-    // Cleo writes to Dev from another device; Dev's page then learns it from the 409.
+    // Dev writes to Cleo from another device; Dev's page then learns it from the 409.
     await page.getByLabel('Your name').fill('Dev');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('heading', { name: 'Hello, Dev' }).waitFor();
-    const dev = await page.evaluate((c) => JSON.parse(sessionStorage.getItem(`warmshower:${c}`) ?? '{}').participant, code);
-    const sent = await fetch(`${server.url}/api/sessions/${code}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` },
-      body: JSON.stringify({ to: cleo.id, text: 'from my phone' }),
-    });
-    expect(sent.status).toBe(201);
-    await sendShower(page, 'Cleo', 'and again from the page');
+    const dev = (await passOf(page, code)).participant!;
+    await f.api.withToken(dev.token).send(code, { to: cleo.id, text: 'from my phone' });
+    // Core tells this page it is complete; the list is still there to look at.
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    await page.getByRole('button', { name: 'See who you wrote to' }).click();
+    // An empty message gets core's sentence in the dialog, before any request.
+    await page.getByRole('button', { name: 'Write a warm shower to Cleo' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('dialog').getByText('A warm shower needs some text.').waitFor();
+    await page.getByRole('dialog').getByLabel('Your message').fill('and again from the page');
+    await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.getByText('1 of 1 sent').waitFor();
     await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
     await page.getByText('You have already sent a warm shower to Cleo: one each.').waitFor();
-    await context.close();
   });
 
-  it('too many attempts, a lost server with reconnection, and a session gone when it returns', async () => {
+  it('too many attempts from one address get a clear wait', async () => {
     const limited = await startPageServer({ rateLimits: { missesPerMinute: 2 } });
-    const { page, context } = await person(browser);
     try {
-      const { code } = await newSession(limited.url);
-      await joinByLink(page, limited.url, code, 'Eli');
-
-      // Guessing codes from the same address soon gets a clear "wait" (the limit is 2 misses here).
-      const guesser = await context.newPage();
-      const unknown = code === '000000' ? '000001' : '000000';
-      await guesser.goto(`${limited.url}/?code=${unknown}`);
-      for (let i = 0; i < 3; i++) await guesser.getByRole('button', { name: 'Join', exact: true }).click();
-      await expect.poll(() => alertText(guesser)).toMatch(/^Too many attempts from this network\. Wait \d+ seconds? and try again\.$/);
-
-      const port = limited.port;
-      await limited.close();
-      await page.getByText('Connection lost. Reconnecting…').waitFor();
-      // A server on the same address that never heard of the session: the page says it is over.
-      const again = await startPageServer({ port });
-      try {
-        await page.getByRole('heading', { name: 'This session has ended' }).waitFor({ timeout: 15_000 });
-      } finally {
-        await again.close();
-      }
+      const { page } = await f.person();
+      await page.goto(`${limited.url}/?code=000000`);
+      for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Join', exact: true }).click();
+      await expect.poll(() => alertText(page)).toMatch(/^Too many attempts from this network\. Wait \d+ seconds? and try again\.$/);
     } finally {
       await limited.close();
-      await context.close();
     }
   });
 
-  it('a second join in another tab of the same browser takes the stream, and the first tab says so', async () => {
-    const { code } = await newSession(server.url);
-    const { page, context } = await person(browser);
-    await joinByLink(page, server.url, code, 'Fay');
+  it('two joins in one browser are two people: each tab keeps its own token (no cookie is shared)', async () => {
+    const { code } = await f.session();
+    const { page, context } = await f.person();
+    await joinByLink(page, f.base, code, 'Fay');
     const other = await context.newPage();
-    await joinByLink(other, server.url, code, 'Gil');
+    await joinByLink(other, f.base, code, 'Gil');
+    await sendShower(page, 'Gil', 'From Fay’s tab.');
+    await sendShower(other, 'Fay', 'From Gil’s tab.');
     await page.reload();
-    await page.getByText('You joined this session again in another tab of this browser').waitFor();
-    await expectCount(page.locator('.people .person'), 0);
-    await context.close();
+    await expect.poll(() => textsOn(page)).toEqual(['From Gil’s tab.']);
+    await expect.poll(() => textsOn(other)).toEqual(['From Fay’s tab.']);
+    await page.getByRole('heading', { name: 'Hello, Fay' }).waitFor();
   });
 
   it('a dropped stream reconnects by itself: "Reconnecting…" meanwhile, then nothing lost and nothing twice', async () => {
-    const { code } = await newSession(server.url);
-    const { page, context } = await person(browser);
-    await joinByLink(page, server.url, code, 'Hal');
-    const me = await page.evaluate((c) => JSON.parse(sessionStorage.getItem(`warmshower:${c}`) ?? '{}').participant.id as string, code);
-    const writers = await Promise.all(['Ivo', 'Jan'].map(async (displayName) => {
-      const response = await fetch(`${server.url}/api/sessions/${code}/participants`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ displayName }),
-      });
-      return (await response.json()) as { token: string };
-    }));
-    const send = (token: string, text: string) =>
-      fetch(`${server.url}/api/sessions/${code}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ to: me, text }),
-      });
-    await send(writers[0]!.token, 'Before the drop.');
-    await expectCount(page.locator('.inbox .message'), 1);
+    const { code } = await f.session();
+    const { page } = await f.person();
+    await joinByLink(page, f.base, code, 'Hal');
+    const me = (await passOf(page, code)).participant!.id;
+    const [ivo, jan] = await Promise.all(['Ivo', 'Jan'].map((name) => f.joinApi(code, name)));
+    await ivo!.client.send(code, { to: me, text: 'Before the drop.' });
+    await expectCount(messagesOn(page), 1);
 
-    await server.app.closeStreams(); // the connection drops; the session lives on
+    await f.server.app.closeStreams(); // the connection drops; the session lives on
     await page.getByText('Connection lost. Reconnecting…').waitFor();
-    await send(writers[1]!.token, 'During the drop.');
-    await expectCount(page.locator('.inbox .message'), 2);
+    await jan!.client.send(code, { to: me, text: 'During the drop.' });
+    await expectCount(messagesOn(page), 2);
     await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden' });
-    await expect(page.locator('.inbox .message-text').allTextContents()).resolves.toEqual(['During the drop.', 'Before the drop.']);
-    await context.close();
+    await expect(textsOn(page)).resolves.toEqual(['During the drop.', 'Before the drop.']);
   });
 });
