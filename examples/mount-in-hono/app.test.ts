@@ -23,6 +23,21 @@ test('Warm Shower answers under /warmshower beside the host app’s own routes',
   expect((await app.request('/api/sessions', { method: 'POST' })).status).toBe(404);
 });
 
+test('the page is served at /warmshower/, with relative URLs so its assets and API calls stay under the mount', async () => {
+  const app = createTeamApp();
+  const bare = await app.request('/warmshower');
+  expect(bare.status).toBe(301);
+  expect(bare.headers.get('location')).toBe('/warmshower/');
+  const page = await app.request('/warmshower/');
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('<script type="module" src="main.js"></script>');
+  expect(html).not.toMatch(/(src|href)="\//);
+  expect((await app.request('/warmshower/main.js')).status).toBe(200);
+  const info = (await (await app.request('http://team.example/warmshower/api/info')).json()) as { joinUrl: string };
+  expect(info.joinUrl).toBe('http://team.example/warmshower/');
+});
+
 test('main.ts runs the mounted app on Node', async () => {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
