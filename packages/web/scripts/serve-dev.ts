@@ -2,5 +2,5 @@
 // `node build.mjs && node --import tsx scripts/serve-dev.ts [port]`.
 import { startServer } from './server.js';
 
-const server = await startServer({ port: Number(process.argv[2] ?? 3000), host: '127.0.0.1' });
-console.log(`Warm Shower page at ${server.url}`);
+const server = await startServer({ port: Number(process.argv[2] ?? 3000) });
+console.log(`Warm Shower page at ${server.url}/ (join links: ${server.joinUrl})`);

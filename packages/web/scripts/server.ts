@@ -1,9 +1,9 @@
-// Scripts run under plain Node (tsx), without vitest's aliases: start the server from its source,
-// so the page is always tried against the server of this checkout. Tests import it by name.
+// Scripts run under plain Node (tsx): the server comes from its package (its built dist/), like
+// any user of it; the tests import the same name, which vitest points at the sources.
+import { startServer as start, type ServerOptions } from '@warmshower/server/node';
 import { webRoot } from '../index.js';
-import { startServer as start } from '../../server/src/node.js';
 
 /** The API and this page's dist/ on one port, in memory, without logs or rate limits. */
-export function startServer(options: { port?: number; host?: string } = {}) {
-  return start({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', staticRoot: webRoot, logger: false, rateLimits: false });
+export function startServer(options: ServerOptions = {}) {
+  return start({ port: 0, host: '127.0.0.1', staticRoot: webRoot, logger: false, rateLimits: false, ...options });
 }
