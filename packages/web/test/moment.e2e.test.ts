@@ -8,7 +8,7 @@ import {
 const f = useFixture({ server: { screen: (text) => (/darn/i.test(text) ? 'it uses a word this team asked to avoid' : null) } });
 
 describeInBrowser('the shower moment', () => {
-  it('a reveal session shows nothing before the reveal, then everything at once; thanks reach the writer; the expiry warning comes and Extend works; a refused message keeps its draft', async () => {
+  it('a reveal session shows nothing before the reveal, then everything at once; thanks reach the writer; the expiry warning comes and Extend works; a refused message keeps its draft; a 10 s session counts down and expires', async () => {
     // A short session beside it for the warning (it comes 4 s before the end of a 20 s session),
     // with its host's pass as a tab that created it would hold.
     const { code: short, host: shortHost } = await f.session({ ttlSeconds: 20 });
@@ -24,6 +24,12 @@ describeInBrowser('the shower moment', () => {
     const writer = await f.joinApi(short, 'Writer');
     await writer.client.send(short, { to: (await passOf(reader.page, short)).participant!.id, text: 'Keep this one.' });
     await expectCount(messagesOn(reader.page), 1);
+
+    // A 10 s session beside them: its countdown runs out while the rest of this test goes on.
+    const { code: brief } = await f.session({ ttlSeconds: 10 });
+    const ida = await f.person();
+    await joinByLink(ida.page, f.base, brief, 'Ida');
+    await expect(ida.page.locator('.countdown-value').textContent()).resolves.toMatch(/^0:(0\d|10)$/);
 
     // The reveal session: a host and three people.
     const host = await f.person();
@@ -91,5 +97,10 @@ describeInBrowser('the shower moment', () => {
       await page.locator('.warning').waitFor({ state: 'hidden' });
     }
     await expectCount(messagesOn(reader.page), 1);
+
+    // The 10 s session is long over: its page counted down and says it expired, and forgot it.
+    await ida.page.getByRole('heading', { name: 'This session has expired' }).waitFor();
+    await ida.page.getByText('Its time ran out.').waitFor();
+    await expect(ida.page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
   }, 40_000);
 });
