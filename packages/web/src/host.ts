@@ -18,7 +18,8 @@ export function revealButton(actions: Actions): { element: HTMLButtonElement; re
       element.hidden = !held(state);
       const waiting = state.progress?.sent ?? 0;
       setText(element, state.busy.reveal ? 'Revealing…' : `Reveal the warm showers (${waiting} waiting)`);
-      element.disabled = Boolean(state.busy.reveal);
+      // Nothing to reveal yet: a reveal now would only turn the session live by accident.
+      element.disabled = Boolean(state.busy.reveal) || waiting === 0;
     },
   };
 }
