@@ -65,10 +65,11 @@ export function inboxPanel(actions: Actions, options: { resumed: boolean; say(te
   // On a phone the inbox may be below the fold: a cue that scrolls to what just arrived.
   const cue = h('button', { type: 'button', class: 'new-cue', hidden: true }, 'New warm shower ', h('span', { 'aria-hidden': 'true' }, '↓'));
   let inView = true;
-  new IntersectionObserver((entries) => {
+  const observer = new IntersectionObserver((entries) => {
     inView = entries.some((entry) => entry.isIntersecting);
     if (inView) cue.hidden = true;
-  }).observe(list.element);
+  });
+  observer.observe(list.element);
   cue.addEventListener('click', () => {
     cue.hidden = true;
     const newest = list.element.firstElementChild as HTMLElement | null;
@@ -85,6 +86,7 @@ export function inboxPanel(actions: Actions, options: { resumed: boolean; say(te
   }
   return {
     element: h('div', { class: 'inbox-wrap' }, element, cue),
+    dispose: () => observer.disconnect(),
     render(state, previous) {
       latest = state;
       if (muted && state.ready) {

@@ -4,6 +4,8 @@ import type { SessionState } from './state.js';
 export interface Panel {
   element: HTMLElement;
   render(state: SessionState, previous: SessionState | null): void;
+  /** Lets go of what outlives the DOM (observers, document listeners) when the view is left. */
+  dispose?(): void;
 }
 
 /** What panels can ask the session to do. Each resolves once its reply is in the state. */

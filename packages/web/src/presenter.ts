@@ -58,10 +58,11 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
     }
   });
   // Leaving browser full screen (Esc there is the browser's own) leaves the presenter view too.
-  document.addEventListener('fullscreenchange', () => {
+  const onFullscreen = () => {
     if (document.fullscreenElement === element) fullscreen = true;
     else if (fullscreen) close();
-  });
+  };
+  document.addEventListener('fullscreenchange', onFullscreen);
   return {
     element,
     open() {
@@ -74,6 +75,11 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
       element.requestFullscreen?.().catch(() => undefined);
     },
     close,
+    dispose() {
+      close();
+      document.removeEventListener('fullscreenchange', onFullscreen);
+      element.remove();
+    },
     render(state) {
       setText(code, spacedCode(state.code));
       setText(spoken, `, code ${state.code.split('').join(' ')}`);

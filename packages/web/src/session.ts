@@ -132,8 +132,7 @@ export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
   shell.show(title, layout, () => {
     left = true;
     streams.close();
-    presenter.close();
-    presenter.element.remove();
+    for (const panel of panels) panel.dispose?.();
     for (const timer of timers) window.clearInterval(timer);
     document.removeEventListener('visibilitychange', onVisible);
     if (dialog.element.open) dialog.element.close();
