@@ -21,6 +21,8 @@ interface Person extends Participant {
   open: { close(): void } | null;
   peers: Person[];
   sentTo: Set<string>;
+  /** A reconnect or close of theirs is under way: nobody else touches their streams meanwhile. */
+  busy: boolean;
 }
 
 export async function soak(options: { minutes: number; sessions: number; people: number; redisUrl: string }) {
@@ -34,7 +36,7 @@ export async function soak(options: { minutes: number; sessions: number; people:
     const { teams, end } = await sessions(base, options.sessions, options.people);
     const people: Person[] = [];
     for (const team of teams) {
-      const members = team.map((p) => ({ ...p, expected: new Set<string>(), received: new Set<string>(), duplicated: 0, last: null, open: null, peers: [], sentTo: new Set<string>() }) as Person);
+      const members = team.map((p) => ({ ...p, expected: new Set<string>(), received: new Set<string>(), duplicated: 0, last: null, open: null, peers: [], sentTo: new Set<string>(), busy: false }) as Person);
       for (const m of members) m.peers = members.filter((o) => o !== m);
       people.push(...members);
     }
@@ -52,6 +54,13 @@ export async function soak(options: { minutes: number; sessions: number; people:
     const start = await server.stats();
     process.stderr.write(`soak: ${people.length} streams open, running ${options.minutes} min…\n`);
     const counts = { sends: 0, refused: 0, reconnects: 0, joins: 0, closes: 0 };
+    // Streams closed for a while come back on a timer; the end waits for every one of them.
+    const away = new Set<ReturnType<typeof setTimeout>>();
+    const inFlight = new Set<Promise<void>>();
+    const track = (work: Promise<void>) => {
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    };
     const deadline = Date.now() + options.minutes * 60_000;
     const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
     const worker = async () => {
@@ -68,17 +77,25 @@ export async function soak(options: { minutes: number; sessions: number; people:
             counts.sends++;
           } else counts.refused++;
         } else if (roll < 0.93) {
-          p.open?.close();
-          await connect(p);
+          if (p.busy || !p.open) continue;
+          p.busy = true;
+          p.open.close();
+          await connect(p).finally(() => (p.busy = false));
           counts.reconnects++;
         } else if (roll < 0.98) {
-          p.open?.close();
+          if (p.busy || !p.open) continue;
+          p.busy = true;
+          p.open.close();
           p.open = null;
           counts.closes++;
-          setTimeout(() => void connect(p).catch(() => undefined), 2000 + Math.random() * 5000).unref();
+          const timer = setTimeout(() => {
+            away.delete(timer);
+            track(connect(p).finally(() => (p.busy = false)));
+          }, 2000 + Math.random() * 5000);
+          away.add(timer);
         } else {
           const joined = await client.join(p.code, {});
-          const newcomer: Person = { id: joined.id, token: joined.token, code: p.code, expected: new Set(), received: new Set(), duplicated: 0, last: null, open: null, peers: [...p.peers, p], sentTo: new Set() };
+          const newcomer: Person = { id: joined.id, token: joined.token, code: p.code, expected: new Set(), received: new Set(), duplicated: 0, last: null, open: null, peers: [...p.peers, p], sentTo: new Set(), busy: false };
           for (const peer of newcomer.peers) peer.peers.push(newcomer);
           people.push(newcomer);
           await connect(newcomer);
@@ -88,6 +105,8 @@ export async function soak(options: { minutes: number; sessions: number; people:
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
+    for (const timer of away) clearTimeout(timer);
+    await Promise.allSettled([...inFlight]);
     // Everyone back online, then the deliveries settle.
     await pool(people.length, 50, async (i) => {
       if (!people[i]!.open) await connect(people[i]!);
@@ -108,7 +127,10 @@ export async function soak(options: { minutes: number; sessions: number; people:
       const list = await client.withToken(members.find((m) => m.open)?.token ?? members[0]!.token).participants(team);
       for (const view of list.participants) {
         const person = members.find((m) => m.id === view.id);
-        if (person && view.online !== (person.open !== null)) stale++;
+        if (person && view.online !== (person.open !== null)) {
+          stale++;
+          if (process.env.BENCH_SOAK_DEBUG) process.stderr.write(`stale: ${person.id} shown ${view.online ? 'online' : 'offline'}, stream ${person.open ? 'open' : 'closed'}\n`);
+        }
       }
     }
     const finish = await server.stats();
