@@ -50,7 +50,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         requiresArg: true,
       })
       .option('filter', { choices: ['profanity'] as const, describe: 'refuse warm showers with profanity (not end to end)' })
-      .option('log-level', { choices: logLevels, describe: 'request lines are info [env LOG_LEVEL]', defaultDescription: 'info' })
+      .option('log-level', { choices: logLevels, describe: 'how much to log; request lines are info [env LOG_LEVEL]', defaultDescription: 'info' })
       .example('$0 serve', 'open http://localhost:3000 and create a session')
       .example('$0 serve --port 8080 --redis-url redis://127.0.0.1:6379', 'several processes can share one Redis')
       .example('$0 serve --public-url https://shower.example.org --trust-proxy loopback', 'behind a reverse proxy') as never,

@@ -16,7 +16,7 @@ export const thankCommand: CommandModule<object, ThankArgs> = {
       .usage('$0 thank <code> <message-id>\n\nThank the writer of a warm shower you received (once each); they stay anonymous')
       .positional('message-id', {
         type: 'string',
-        describe: 'the id "listen" shows after the message (an id may begin with "-")',
+        describe: 'the id "listen" shows after the message (required; it may begin with "-")',
         demandOption: true,
       })
       .example('$0 thank 123456 q3Zx8Lm0Ab_c', 'the writer\'s "listen" says "Someone thanked you for your warm shower to …"') as never,
