@@ -11,7 +11,7 @@ export const workspaceAliases = {
   '@warmshower/core/redis': src('core/src/redis/index.ts'),
   '@warmshower/core/protocol': src('core/src/protocol/index.ts'),
   '@warmshower/core': src('core/src/index.ts'),
-  '@warmshower/server/node': src('server/src/node.ts'),
+  '@warmshower/server/node': src('server/src/node/index.ts'),
   '@warmshower/server': src('server/src/index.ts'),
   '@warmshower/client': src('client/src/index.ts'),
 };

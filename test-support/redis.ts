@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { describe, it } from 'vitest';
+import { describeIf } from './suites.js';
 
 /** The Redis the suites use (the machine's own by default). */
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,17 +25,17 @@ export async function redisAnswers(url = redisUrl): Promise<boolean> {
 
 const available = await redisAnswers();
 
+/** Whether the suites' Redis answers (for suites that run on memory and on Redis alike). */
+export const redisAvailable = available;
+
 /**
  * A suite that needs a real Redis. Without one it is skipped with the reason in its name, except
  * under CI=true, where a missing Redis fails the run instead of hiding it.
  */
 export function describeWithRedis(title: string, body: () => void): void {
-  if (available) describe(title, body);
-  else if (process.env.CI === 'true') {
-    describe(title, () => {
-      it(`needs a Redis server at ${redisUrl}`, () => {
-        throw new Error(`No Redis answers at ${redisUrl}, and CI=true: the Redis suites must run.`);
-      });
-    });
-  } else describe.skip(`${title} (skipped: no Redis answers at ${redisUrl}; start one or set REDIS_URL)`, body);
+  describeIf(
+    { met: available, needs: `a Redis server at ${redisUrl}`, missing: `no Redis answers at ${redisUrl}`, fix: 'start one or set REDIS_URL' },
+    title,
+    body,
+  );
 }

@@ -11,14 +11,15 @@ export { isSessionCode };
  */
 export const INVALID_JSON: unique symbol = Symbol.for('warmshower.invalid-json');
 
-/** A zod refinement from one of protocol's checks: the same sentence in every host. */
-const checked = <T>(check: (input: unknown) => Checked<T>) =>
-  z.unknown().transform((input, ctx): T => {
+/** Turns one of protocol's checks into a zod transform: the same sentence in every host. */
+const by =
+  <T>(check: (input: unknown) => Checked<T>) =>
+  (input: unknown, ctx: z.RefinementCtx): T => {
     const result = check(input);
     if (result.ok) return result.value;
     ctx.addIssue({ code: 'custom', message: result.sentence });
     return z.NEVER;
-  });
+  };
 
 const ttlSeconds = z
   .number({ invalid_type_error: ttlSentence() })
@@ -51,7 +52,10 @@ const publicKey = z
 
 /** `POST /api/sessions/:code/participants`: `{displayName?, publicKey?}`; no name means "make one up". */
 export const joinBody = z.object({
-  displayName: checked(checkDisplayName),
+  displayName: z
+    .string({ invalid_type_error: 'displayName must be a string (or left out for a generated name).' })
+    .nullish()
+    .transform(by(checkDisplayName)),
   publicKey: publicKey.optional(),
 });
 
@@ -77,7 +81,11 @@ const recipient = z
 
 /** `POST /api/sessions/:code/messages`: `{to, text}` or, end to end, `{to, ciphertext}`; any `from` is ignored. */
 export const sendBody = z
-  .object({ to: recipient, text: z.unknown(), ciphertext: z.unknown() })
+  .object({
+    to: recipient,
+    text: z.string({ invalid_type_error: '"text" must be a string.' }).optional(),
+    ciphertext: z.string({ invalid_type_error: '"ciphertext" must be a base64url string.' }).optional(),
+  })
   .transform((body, ctx) => {
     if (body.text !== undefined && body.ciphertext !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'Give either "text" or "ciphertext", not both.' });
@@ -89,10 +97,7 @@ export const sendBody = z
       ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? '"ciphertext" is not valid.' });
       return z.NEVER;
     }
-    const text = checkText(body.text);
-    if (text.ok) return { to: body.to, kind: 'text' as const, body: text.value };
-    ctx.addIssue({ code: 'custom', message: text.sentence });
-    return z.NEVER;
+    return { to: body.to, kind: 'text' as const, body: by(checkText)(body.text, ctx) };
   });
 
 export type CreateSessionInput = z.infer<typeof createSessionBody>;

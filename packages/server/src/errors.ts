@@ -37,6 +37,7 @@ export const httpErrors = {
   payloadTooLarge: () =>
     new WarmshowerError('PAYLOAD_TOO_LARGE', `The request body is larger than 16 KiB; a warm shower is at most ${limits.maxText} characters.`),
   unreadable: () => new WarmshowerError('INVALID_INPUT', 'The request could not be read; send JSON with the headers the API documents.'),
+  storeUnreachable: () => new WarmshowerError('STORE_UNAVAILABLE', 'The session store cannot be reached right now.'),
   tooManyCreations: (retryAfterSeconds: number) =>
     rateLimited(
       `Too many sessions created from your address; try again in ${retryAfterSeconds} seconds.`,
@@ -57,10 +58,6 @@ export function errorResponse(c: Context, error: WarmshowerError): Response {
 }
 
 /** The reply for a bug of ours: a 500 in the same JSON shape, saying nothing about the cause. */
-export function internalErrorResponse(c: Context): Response {
-  return c.json(
-    { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on the server; it has been logged.' } },
-    500,
-  );
-}
+export const internalError = () =>
+  new WarmshowerError('INTERNAL_ERROR', 'Something went wrong on the server; it has been logged.');
 

@@ -5,7 +5,7 @@ import { Warmshower, type Store } from '@warmshower/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/index.js';
-import { client, manualApp } from './helpers.js';
+import { addressFromHeader, client, manualApp } from './helpers.js';
 
 const inProcess = (app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }) =>
   client('', (path, init) => app.request(path, init));
@@ -25,7 +25,7 @@ const errorShape = { error: { code: expect.stringMatching(/^[A-Z_]+$/), message:
 describe('the HTTP API answers every case of SPEC §2 with its status', () => {
   it('creating a session gives 201, a six-digit code, a host token and a cookie only the events URL gets', async () => {
     const { app } = manualApp();
-    const res = await app.request('/api/sessions', { method: 'POST', body: JSON.stringify({ ttlSeconds: 600 }) });
+    const res = await app.request('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ttlSeconds: 600 }) });
     expect(res.status).toBe(201);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ code: expect.stringMatching(/^\d{6}$/), hostToken: expect.any(String), ttlSeconds: 600 });
@@ -66,6 +66,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const { code } = await inProcess(app).session();
     const res = await app.request(`/api/sessions/${code}/participants`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName: '  Grace  ' }),
     });
     expect(res.status).toBe(201);
@@ -117,7 +118,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     ['a TTL as a string', '{"ttlSeconds": "60"}', 'INVALID_INPUT'],
   ])('creating with %s is a 400', async (_, raw, code) => {
     const { app } = manualApp();
-    const res = await app.request('/api/sessions', { method: 'POST', body: raw });
+    const res = await app.request('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
     expect(res.status).toBe(400);
     expect((await res.json()) as any).toEqual({ error: { code, message: expect.any(String) } });
   });
@@ -141,12 +142,12 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
   it('a message body that is not JSON is a 400, after the credentials check', async () => {
     const { app, session, ada } = await party();
     const url = `/api/sessions/${session.code}/messages`;
-    const bad = await app.request(url, { method: 'POST', headers: { authorization: `Bearer ${ada.token}` }, body: '{to:' });
+    const bad = await app.request(url, { method: 'POST', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: '{to:' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
-    const anonymous = await app.request(url, { method: 'POST', body: '{to:' });
+    const anonymous = await app.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{to:' });
     expect(anonymous.status).toBe(401);
-    const nowhere = await app.request('/api/sessions/000000/messages', { method: 'POST', body: '{to:' });
+    const nowhere = await app.request('/api/sessions/000000/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{to:' });
     expect(nowhere.status === 404 || nowhere.status === 429).toBe(true);
   });
 
@@ -208,13 +209,14 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
     const text = 'x'.repeat(17 * 1024);
     const sized = await app.request(`/api/sessions/${session.code}/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ada.token}`, 'content-length': String(text.length + 30) },
+      headers: { authorization: `Bearer ${ada.token}`, 'content-length': String(text.length + 30), 'content-type': 'application/json' },
       body: JSON.stringify({ to: bo.id, text }),
     });
     expect(sized.status).toBe(413);
     expect((await sized.json()) as any).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
     const streamed = await app.request('/api/sessions', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: new ReadableStream({
         start(controller) {
           controller.enqueue(new TextEncoder().encode(JSON.stringify({ padding: text })));
@@ -229,7 +231,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
   it('too many sessions from one address is a 429 with Retry-After; other addresses are not affected', async () => {
     const { app } = manualApp({
       rateLimits: { createPerMinute: 2 },
-      clientAddress: (c) => c.req.header('x-test-address') ?? 'a',
+      runtime: addressFromHeader('a'),
     });
     const create = (address: string) =>
       app.request('/api/sessions', { method: 'POST', headers: { 'x-test-address': address } });
@@ -246,7 +248,7 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
   it('an address that misses too many codes gets 429 on every join, even to a real session', async () => {
     const { app } = manualApp({
       rateLimits: { missesPerMinute: 3 },
-      clientAddress: (c) => c.req.header('x-test-address') ?? 'scanner',
+      runtime: addressFromHeader('scanner'),
     });
     const { code } = await inProcess(app).session();
     const join = (sessionCode: string, address = 'scanner') =>

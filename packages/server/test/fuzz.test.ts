@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { client, listen, manualApp } from './helpers.js';
 
-const statuses = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 429]);
+const statuses = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 429]);
+
+/** Strings that probe the rules of names and texts: format characters, lone surrogates, controls. */
+const tricky = fc.string({
+  unit: fc.constantFrom('a', 'Z', ' ', '\u00a0', '\u200b', '\u200d', '\u202e', '\u2066', '\ufeff', '\u0000', '\u0007', '\n', '\t', '\ud800', '\udfff', '\ue000', '\u0301', 'ﬁ', 'Ａ', '😀'),
+  maxLength: 30,
+});
 
 describe('whatever a client sends', () => {
   it.each([
@@ -42,6 +48,10 @@ describe('whatever a client sends', () => {
         `/api/sessions/${session.code}/messages`,
         `/api/sessions/${session.code}/events`,
         `/api/sessions/${session.code}/events?as=host`,
+        `/api/sessions/${session.code}/reveal`,
+        `/api/sessions/${session.code}/messages/x/thanks`,
+        '/api/info',
+        '/api/openapi.json',
       ),
       fc.array(segment, { maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
       fc.tuple(fc.array(segment, { maxLength: 5 }), fc.string({ maxLength: 10 })).map(([parts, q]) => `/${parts.join('/')}?${q}`),
@@ -52,9 +62,13 @@ describe('whatever a client sends', () => {
       fc.record(
         {
           ttlSeconds: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
-          displayName: fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 50 }), fc.integer(), fc.constant(null)),
+          displayName: fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 50 }), tricky, fc.integer(), fc.constant(null)),
           to: fc.oneof(fc.constantFrom(ada.id, bo.id, 'nobody'), fc.string(), fc.integer()),
-          text: fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 1100 }), fc.constant(''), fc.boolean()),
+          text: fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 1100 }), tricky, fc.constant(''), fc.boolean()),
+          ciphertext: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('A'.repeat(5700)), fc.integer()),
+          publicKey: fc.oneof(fc.string({ maxLength: 50 }), fc.constant('A'.repeat(43))),
+          delivery: fc.constantFrom('live', 'reveal', 'other', 3),
+          encryption: fc.constantFrom('none', 'e2e', 'rot13'),
           from: fc.constantFrom(ada.id, bo.id),
         },
         { requiredKeys: [] },
@@ -100,6 +114,13 @@ describe('whatever a client sends', () => {
           return;
         }
         const text = await res.text();
+        // An accepted name is clean: no format character, and its own NFKC form.
+        if (res.status === 201 && /\/participants$/.test(new URL(request.url).pathname)) {
+          const name = (JSON.parse(text) as { displayName: string }).displayName;
+          expect(name).not.toMatch(/\p{Cf}/u);
+          expect(name.normalize('NFKC')).toBe(name);
+        }
+        if (res.status === 400) expect((JSON.parse(text) as { error: { message: string } }).error.message).toMatch(/\.$/);
         if (res.status >= 400 && m !== 'HEAD') {
           const parsed = JSON.parse(text) as { error: { code: string; message: string } };
           expect(Object.keys(parsed)).toEqual(['error']);

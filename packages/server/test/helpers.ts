@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { MemoryStore, Warmshower } from '@warmshower/core';
 import { ManualClock } from '@warmshower/core/testing';
-import { createApp, type AppOptions, type WarmshowerApp } from '../src/index.js';
+import { createApp, genericRuntime, type AppOptions, type Runtime, type WarmshowerApp } from '../src/index.js';
 
 /** An app over a MemoryStore whose time moves only when the test says so. */
 export function manualApp(options: AppOptions = {}) {
@@ -35,7 +34,11 @@ export async function listen(app: WarmshowerApp): Promise<{ url: string; close()
   };
 }
 
-export const nodeAddress: AppOptions['clientAddress'] = (c) => getConnInfo(c).remote.address ?? 'unknown';
+/** A runtime whose client address is the `x-test-address` header (for in-process rate-limit tests). */
+export const addressFromHeader = (fallback: string): Runtime => ({
+  ...genericRuntime,
+  remoteAddress: (c) => c.req.header('x-test-address') ?? fallback,
+});
 
 /** A small JSON client for one server. */
 export function client(base: string, request: (path: string, init: RequestInit) => Promise<Response> | Response = (path, init) => fetch(base + path, init)) {

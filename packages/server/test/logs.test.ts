@@ -3,7 +3,7 @@ import pino from 'pino';
 import { MemoryStore, Warmshower } from '@warmshower/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/index.js';
-import { startServer } from '../src/node.js';
+import { startServer } from '../src/node/index.js';
 import { client, openStream } from './helpers.js';
 
 describe('request logs', () => {
@@ -20,7 +20,7 @@ describe('request logs', () => {
     const secrets: string[] = [];
     const texts: string[] = [];
     try {
-      const created = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: '{"ttlSeconds": 600}' });
+      const created = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ttlSeconds": 600}' });
       const session = (await created.json()) as { code: string; hostToken: string };
       const hostCookie = created.headers.get('set-cookie')!.split(';')[0]!;
       const people = [await api.join(session.code, 'Ada'), await api.join(session.code, 'Bo'), await api.join(session.code, 'Cy')];
@@ -88,7 +88,7 @@ describe('request logs', () => {
     const app = createApp({ warmshower, logger: pino(sink), rateLimits: false });
     const res = await app.request('/api/sessions', {
       method: 'POST',
-      headers: { authorization: 'Bearer secret-token-123' },
+      headers: { authorization: 'Bearer secret-token-123', 'content-type': 'application/json' },
       body: '{"ttlSeconds": 60, "secret": "do-not-log-me"}',
     });
     expect(res.status).toBe(500);

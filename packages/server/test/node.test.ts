@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../src/node.js';
+import { startServer } from '../src/node/index.js';
 import { client, openStream } from './helpers.js';
 
 describe('startServer', () => {
@@ -36,12 +36,13 @@ describe('startServer', () => {
     const server = await startServer({ port: 0, host: '127.0.0.1', logger: false });
     try {
       const big = JSON.stringify({ ttlSeconds: 60, padding: 'x'.repeat(17 * 1024) });
-      const declared = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: big });
+      const declared = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
       expect(declared.status).toBe(413);
       expect(await declared.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
       const chunks = [big.slice(0, 9000), big.slice(9000)];
       const streamed = await fetch(`${server.url}/api/sessions`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: new ReadableStream({
           pull(controller) {
             const next = chunks.shift();
@@ -52,10 +53,10 @@ describe('startServer', () => {
         duplex: 'half',
       } as RequestInit);
       expect(streamed.status).toBe(413);
-      const bad = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: '{"ttlSeconds": 6' });
+      const bad = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ttlSeconds": 6' });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
-      const fine = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ ttlSeconds: 60, note: 'é'.repeat(8000) }) });
+      const fine = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ttlSeconds: 60, note: 'é'.repeat(8000) }) });
       expect(fine.status).toBe(201);
       expect(((await fine.json()) as { ttlSeconds: number }).ttlSeconds).toBe(60);
     } finally {

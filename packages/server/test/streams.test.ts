@@ -212,9 +212,11 @@ describe('live events over HTTP', () => {
   });
 
   it('a thousand streams opened and closed leave no stream, listener or timer behind', async () => {
-    const { app, store, clock, session, ada, bo, cy, stream } = await team();
+    const { app, store, clock, session, ada, bo, cy, stream, api } = await team();
     const baselineTimers = clock.pending;
-    const tokens = [ada.token, bo.token, cy.token, session.hostToken];
+    // Twenty-five people with four streams each: within the five a person may hold.
+    const more = await Promise.all(Array.from({ length: 21 }, (_, i) => api.join(session.code, `Extra ${i}`)));
+    const tokens = [ada.token, bo.token, cy.token, session.hostToken, ...more.map((p) => p.token)];
     for (let batch = 0; batch < 10; batch++) {
       const opened = await Promise.all(Array.from({ length: 100 }, (_, i) => stream(tokens[i % tokens.length]!)));
       await Promise.all(opened.map((s) => s.next('ready')));

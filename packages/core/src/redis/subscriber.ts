@@ -20,19 +20,22 @@ export interface Subscriber {
 const isCluster = (client: Connection): client is Cluster => (client as { isCluster?: boolean }).isCluster === true;
 
 /**
- * A subscriber on its own connection: plain pub/sub on one Redis, sharded pub/sub (SSUBSCRIBE, so
- * each session's facts travel on its own shard) on a Redis Cluster. ioredis resubscribes by itself
- * after a reconnection; we make sure of it, then report `resumed` so the store's listeners re-read
- * what they may have missed.
+ * The store's subscriber: plain pub/sub on one Redis, sharded pub/sub (SSUBSCRIBE, so each
+ * session's facts travel on its own shard) on a Redis Cluster. After an interruption it reports
+ * `resumed`, so the store's listeners re-read what they may have missed.
  */
 export function createSubscriber(client: Connection, events: SubscriberEvents): Subscriber {
-  const sharded = isCluster(client);
-  const connection = client.duplicate() as Connection;
+  return isCluster(client) ? shardedSubscriber(client, events) : plainSubscriber(client, events);
+}
+
+/** One Redis: SUBSCRIBE on a connection of its own. */
+function plainSubscriber(client: Redis, events: SubscriberEvents): Subscriber {
+  const connection = client.duplicate();
   const channels = new Set<string>();
   let interrupted = false;
   let closed = false;
   connection.on('error', (error: Error) => events.error(error));
-  connection.on(sharded ? 'smessage' : 'message', (channel: string, payload: string) => events.message(channel, payload));
+  connection.on('message', (channel: string, payload: string) => events.message(channel, payload));
   const lost = () => {
     if (!closed) interrupted = true;
   };
@@ -41,27 +44,20 @@ export function createSubscriber(client: Connection, events: SubscriberEvents): 
   connection.on('ready', () => {
     if (!interrupted || closed) return;
     interrupted = false;
-    void resubscribe().then(
+    // ioredis resubscribes by itself on reconnection; subscribing again is harmless and certain.
+    void (channels.size > 0 ? connection.subscribe(...channels) : Promise.resolve()).then(
       () => events.resumed(),
       () => (interrupted = true), // not back yet: the next 'ready' tries again
     );
   });
-  const command = (name: 'subscribe' | 'unsubscribe', list: string[]) =>
-    sharded
-      ? (connection as Cluster)[name === 'subscribe' ? 'ssubscribe' : 'sunsubscribe'](...list)
-      : (connection as Redis)[name](...list);
-  const resubscribe = async () => {
-    if (channels.size > 0) await command('subscribe', [...channels]);
-  };
-
   return {
     async subscribe(channel) {
       channels.add(channel);
-      await command('subscribe', [channel]);
+      await connection.subscribe(channel);
     },
     async unsubscribe(channel) {
       channels.delete(channel);
-      await command('unsubscribe', [channel]).catch(() => undefined);
+      await connection.unsubscribe(channel).catch(() => undefined);
     },
     async close() {
       closed = true;
@@ -71,6 +67,42 @@ export function createSubscriber(client: Connection, events: SubscriberEvents): 
       } catch {
         connection.disconnect();
       }
+    },
+  };
+}
+
+/**
+ * A Redis Cluster: SSUBSCRIBE through the cluster client's own sharded subscribers (one
+ * connection per shard, ioredis's `shardedSubscribers`), which follow failovers when the slot
+ * map is refreshed (see connect.ts); `subscribersReady` says they are in place again.
+ */
+function shardedSubscriber(cluster: Cluster, events: SubscriberEvents): Subscriber {
+  const channels = new Set<string>();
+  let closed = false;
+  const onMessage = (channel: string, payload: string) => {
+    if (channels.has(channel)) events.message(channel, payload);
+  };
+  const onReady = () => {
+    if (!closed && channels.size > 0) events.resumed();
+  };
+  cluster.on('smessage', onMessage);
+  cluster.on('subscribersReady', onReady);
+  return {
+    async subscribe(channel) {
+      channels.add(channel);
+      await cluster.ssubscribe(channel);
+    },
+    async unsubscribe(channel) {
+      channels.delete(channel);
+      await cluster.sunsubscribe(channel).catch(() => undefined);
+    },
+    async close() {
+      closed = true;
+      const left = [...channels];
+      channels.clear();
+      cluster.off('smessage', onMessage);
+      cluster.off('subscribersReady', onReady);
+      if (left.length > 0) await cluster.sunsubscribe(...left).catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,82 @@
+import ipaddr from 'ipaddr.js';
+import proxyaddr from 'proxy-addr';
+
+/**
+ * Whom to believe about a request's client (SPEC §8): `false` (the socket is the client), a number
+ * of proxy hops, or addresses and CIDR ranges of trusted proxies (`loopback`, `private`,
+ * `linklocal` as names for their ranges), as a list or one comma-separated string. The meaning
+ * is Express's `trust proxy`, computed by the same library (proxy-addr).
+ */
+export type TrustProxy = false | number | string | readonly string[];
+
+export type Trust = (address: string, hop: number) => boolean;
+
+const names: Record<string, string> = { private: 'uniquelocal' };
+
+/** A trust function for a `trustProxy` setting, or a RangeError with a sentence. */
+export function compileTrust(setting: TrustProxy | undefined): Trust {
+  if (setting === undefined || setting === false || setting === 'false' || setting === '') return () => false;
+  if (typeof setting === 'number' || (typeof setting === 'string' && /^\d+$/.test(setting.trim()))) {
+    const hops = Number(setting);
+    if (!Number.isInteger(hops) || hops < 0) throw new RangeError(`trustProxy must be false, a hop count or a list of addresses; got "${setting}".`);
+    return (_address, hop) => hop < hops;
+  }
+  const list = (typeof setting === 'string' ? setting.split(',') : [...setting]).map((s) => s.trim()).filter(Boolean);
+  try {
+    return proxyaddr.compile(list.map((entry) => names[entry] ?? entry));
+  } catch {
+    throw new RangeError(
+      `trustProxy must be false, a hop count, or addresses and CIDR ranges (or loopback, private, linklocal); "${list.join(',')}" is none of these.`,
+    );
+  }
+}
+
+/** What the app needs to know about a request's client, computed once per request. */
+export interface ClientInfo {
+  /** The client's address as trusted proxies report it (the socket's otherwise). */
+  address: string;
+  /** The key rate limits count by: the address, or its /64 for IPv6. */
+  key: string;
+  /** The request reached us over https (directly, or a trusted proxy says `X-Forwarded-Proto: https`). */
+  secure: boolean;
+}
+
+/** The client of a request, given its socket address and headers. */
+export function clientInfo(
+  trust: Trust,
+  socketAddress: string | undefined,
+  header: (name: string) => string | undefined,
+  protocol: string,
+): ClientInfo {
+  const socket = socketAddress ?? 'unknown';
+  let address = socket;
+  const forwarded = header('x-forwarded-for');
+  if (forwarded && ipaddr.isValid(socket)) {
+    address = proxyaddr({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: socket } } as never, trust);
+  }
+  let secure = protocol === 'https:';
+  if (ipaddr.isValid(socket) && trust(socket, 0)) {
+    const proto = header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+    if (proto) secure = proto === 'https';
+  }
+  return { address, key: limitKey(address), secure };
+}
+
+/** IPv6 clients count per /64 (one household or one machine's privacy addresses); IPv4 as is. */
+export function limitKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+}
+
+/** True for an address or host name of this machine only (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (!ipaddr.isValid(bare)) return false;
+  const parsed = ipaddr.process(bare);
+  return parsed.range() === 'loopback' || parsed.range() === 'unspecified';
+}

@@ -1,0 +1,75 @@
+import { WarmshowerError } from '@warmshower/core';
+import { limits } from '@warmshower/core/protocol';
+
+/** One open event stream as the hub knows it. */
+export interface HubStream {
+  /** Writes a heartbeat comment unless something is waiting to be written anyway. */
+  ping(): void;
+  /** Ends the stream (shutdown): the client sees the connection close. */
+  close(): Promise<void>;
+}
+
+export interface StreamHubOptions {
+  /** Milliseconds between `: ping` comments on idle streams. Default 15000. */
+  heartbeatMs?: number;
+  /** Streams this process holds at most (rule 8). Default 10,000. */
+  maxStreams?: number;
+}
+
+/**
+ * Every open event stream of an app: one heartbeat timer for all of them (not one each), the
+ * process-wide bound of rule 8, and the shutdown that ends them all.
+ */
+export class StreamHub {
+  readonly maxStreams: number;
+  private readonly heartbeatMs: number;
+  private readonly streams = new Set<HubStream>();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: StreamHubOptions = {}) {
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.maxStreams = options.maxStreams ?? limits.defaultMaxStreams;
+    if (!Number.isInteger(this.maxStreams) || this.maxStreams < 1) {
+      throw new RangeError(`maxStreams must be a whole number of at least 1; got ${this.maxStreams}.`);
+    }
+  }
+
+  /** Streams open right now. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Refuses a new stream when the process holds its most (503, with a wait). */
+  admit(): void {
+    if (this.streams.size >= this.maxStreams) {
+      throw new WarmshowerError(
+        'SERVER_BUSY',
+        `This server holds as many live connections as it can (${this.maxStreams}); try again in a moment.`,
+        { retryAfterSeconds: 5 },
+      );
+    }
+  }
+
+  add(stream: HubStream): void {
+    this.streams.add(stream);
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => {
+        for (const open of this.streams) open.ping();
+      }, this.heartbeatMs);
+      this.heartbeat.unref?.();
+    }
+  }
+
+  remove(stream: HubStream): void {
+    this.streams.delete(stream);
+    if (this.streams.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  /** Ends every open stream (a graceful shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.streams].map((stream) => stream.close()));
+  }
+}

@@ -1,0 +1,26 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { genericRuntime, type Runtime } from '../runtime.js';
+import { readNodeBody } from './body.js';
+import { NodeEventSink, nodeOutgoing } from './sse.js';
+
+/**
+ * The runtime of `@hono/node-server`: bodies read from the socket, event streams written straight
+ * on the response, the socket's own address. Falls back to the generic runtime for a request that
+ * did not come through Node's HTTP server (`app.request()` in tests).
+ */
+export function nodeRuntime(onError: (error: Error) => void = () => undefined): Runtime {
+  return {
+    remoteAddress: (c) => {
+      try {
+        return getConnInfo(c).remote.address ?? undefined;
+      } catch {
+        return genericRuntime.remoteAddress(c);
+      }
+    },
+    readBody: (c, limit) => readNodeBody(c, limit, genericRuntime.readBody),
+    eventStream: (c) => {
+      const outgoing = nodeOutgoing(c);
+      return outgoing ? new NodeEventSink(outgoing, onError) : genericRuntime.eventStream(c);
+    },
+  };
+}
