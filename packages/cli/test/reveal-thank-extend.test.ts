@@ -88,6 +88,12 @@ test('a reveal session holds every warm shower until the host reveals it; then t
   await Promise.race(writers.map((w) => w.until((l) => l.stdout.includes(thanks), 'the thanks', 10_000)));
   // Exactly one of the two wrote that message; only they hear of it.
   expect(writers.filter((w) => w.stdout.includes(thanks))).toHaveLength(1);
+
+  // Bob had written to everyone: a newcomer reopens his list, in one line.
+  expect(bob.lines).toContain('You have written to everyone (2 warm showers): thank you!');
+  await cli(['join', code, '--name', 'Dee'], { env });
+  await bob.until((l) => l.lines.includes('Dee joined: you have 1 more to write.'), 'the newcomer line');
+  expect(bob.lines).not.toContain('Dee joined.');
   await cli(['end', code], { env: host });
 });
 
@@ -114,7 +120,7 @@ test('extend: the host moves the end (listen says so, warns, then the session ex
   // Ten seconds: the warning comes at min(300 s, 10 / 5) before the end, then the end itself.
   expect(await ada.exited).toBe(0);
   expect(ada.lines.filter((line) => line.startsWith('The host moved the end'))).toEqual([
-    expect.stringMatching(/^The host moved the end: the session now expires in 1 h 59 min \(at \d\d:\d\d\)\.$/),
+    expect.stringMatching(/^The host moved the end: the session now expires in 119 min \(at \d\d:\d\d\)\.$/),
     expect.stringMatching(/^The host moved the end: the session now expires in \d+ s \(at \d\d:\d\d\)\.$/),
   ]);
   expect(ada.lines).toContainEqual(expect.stringMatching(/^The session ends at \d\d:\d\d; save your warm showers now\.$/));

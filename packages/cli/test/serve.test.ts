@@ -15,7 +15,7 @@ async function started(args: string[], env: Record<string, string> = {}) {
   await server.until((s) => s.stdout.includes('Ctrl-C stops.') || s.child.exitCode !== null, 'serve to start');
   // Only the start lines: request logs (JSON lines) may follow.
   const urls = server.lines.filter((line) => line.startsWith('  http')).map((line) => line.trim());
-  return { server, port, urls, info: () => fetch(`http://127.0.0.1:${port}/api/info`).then((r) => r.json()) };
+  return { server, port, urls, info: () => fetch(`http://127.0.0.1:${port}/api/info`).then((r) => r.json() as Promise<{ joinUrl: string }>) };
 }
 
 // Read, never connected to: the tests talk to loopback only.

@@ -60,30 +60,28 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 async function serve(args: ServeArgs): Promise<void> {
   const options = serveOptions(args);
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ startServer }, { webRoot }] = await Promise.all([import('@warmshower/server/node'), import('@warmshower/web')]);
-  // TEMPORARY until main's startServer lands (urls, joinUrl, the new options).
-  type Started = Omit<Awaited<ReturnType<typeof startServer>>, 'store'> & {
-    urls?: string[];
-    joinUrl?: string;
-    store: 'memory' | 'redis' | 'redis-cluster';
-  };
-  let started: Started;
+  const [{ startServer }, { redactRedisUrl }, { webRoot }] = await Promise.all([
+    import('@warmshower/server/node'),
+    import('@warmshower/core/redis'),
+    import('@warmshower/web'),
+  ]);
+  let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    started = (await startServer({ ...options, staticRoot: webRoot } as never)) as Started;
+    server = await startServer({ ...options, staticRoot: webRoot });
   } catch (error) {
-    throw startFailure(error, options);
+    throw startFailure(error, options, redactRedisUrl);
   }
-  const server = { ...started, urls: started.urls ?? [started.url], joinUrl: started.joinUrl ?? started.url };
 
   print(`Warm Shower is listening on ${options.host}:${server.port}. Open it at:`);
-  for (const url of server.urls) print(`  ${url}`);
+  // As people type them: an origin without its trailing slash (a path such as /warmshower/ keeps it).
+  for (const url of server.urls) print(`  ${new URL(url).pathname === '/' ? url.replace(/\/$/, '') : url}`);
   if (isLoopback(server.joinUrl)) {
     print(
       `Only this machine can open ${server.joinUrl}: other devices cannot reach it. To let people join from their own ` +
         'devices, listen on every interface (--host 0.0.0.0) or give the address they use (--public-url https://…).',
     );
   }
-  print(`Store: ${storeSentence(server.store, options.redisUrl)}`);
+  print(`Store: ${storeSentence(server.store, options.redisUrl, redactRedisUrl)}`);
   if (options.filter === 'profanity') print('Warm showers with profanity are refused (--filter profanity; not in end-to-end sessions).');
   print(`Sessions last ${duration(options.ttlSeconds)} (${options.ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
 
@@ -110,15 +108,17 @@ async function serve(args: ServeArgs): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: ServeOptions['redisUrl']): string {
-  const urls = (Array.isArray(redisUrl) ? redisUrl : [redisUrl ?? '']).map(redacted);
+type Redact = (url: string) => string;
+
+function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: ServeOptions['redisUrl'], redact: Redact): string {
+  const urls = [redisUrl ?? ''].flat().map(redact);
   if (store === 'memory') return 'in memory (sessions vanish when this process stops; use --redis-url to share or keep them).';
   if (store === 'redis') return `Redis at ${urls.join(', ')}.`;
   return urls.length > 1 ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}.` : `a Redis Cluster at ${urls[0]}.`;
 }
 
 /** A start that failed, as one sentence: a bad option is a usage error (2), the rest a failure (1). */
-function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions): CliError {
+function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions, redact: Redact): CliError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, '.');
   if (isWarmshowerError(error) || error instanceof TypeError || error instanceof RangeError) {
@@ -129,7 +129,7 @@ function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions): C
   if (code === 'EADDRNOTAVAIL') return new CliError(`This machine has no address ${host}; choose another with --host.`);
   if (redisUrl && /redis/i.test(message)) return new CliError(message);
   if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${String(code)} ${message}`)) {
-    return new CliError(`Cannot use Redis at ${[redisUrl].flat().map(redacted).join(', ')}: ${message}`);
+    return new CliError(`Cannot use Redis at ${[redisUrl].flat().map(redact).join(', ')}: ${message}`);
   }
   return new CliError(`The server could not start: ${message}`);
 }
@@ -138,15 +138,4 @@ function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions): C
 function isLoopback(url: string): boolean {
   const { hostname } = new URL(url);
   return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-}
-
-/** A Redis URL without its password, for printing. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
