@@ -22,6 +22,12 @@ test('an end-to-end session: keys made by join, texts sealed by send and opened 
   expect(created.stdout).toContain('the server never sees a word. It still sees who wrote to whom, and when.');
 
   const { code, hostToken, people } = await openSession(env, ['--e2e'], ['Ada', 'Bob', 'Cy']);
+  const joinedByHand = await cli(['join', code, '--name', 'Eve'], { env });
+  expect(joinedByHand).toMatchObject({ exitCode: 0, stderr: '' });
+  const key = /^Your key: +([\w-]{43})$/m.exec(joinedByHand.stdout)?.[1];
+  expect(key).toBeDefined();
+  expect(joinedByHand.stdout).toContain(`  export WARMSHOWER_KEY=${key}\n`);
+  expect(joinedByHand.stdout).toContain('your private key was made here and never leaves this machine');
   for (const member of Object.values(people)) {
     expect(Object.keys(member).sort()).toEqual(['displayName', 'expiresAt', 'id', 'key', 'token']);
     expect(member.key).toMatch(/^[\w-]{43}$/);

@@ -83,3 +83,16 @@ test('serve on a port in use exits 1 with a sentence', async () => {
   expect(second).toMatchObject({ exitCode: 1, stdout: '' });
   expect(second.stderr).toBe(`Port ${first.port} on 127.0.0.1 is already in use; choose another with --port.\n`);
 });
+
+test('serve --filter profanity refuses a warm shower with profanity: exit 2 with the reason', async () => {
+  const server = await serve({ args: ['--filter', 'profanity'] });
+  running.push(server);
+  expect(server.stdout).toContain('Warm showers with profanity are refused');
+  const env = { WARMSHOWER_URL: server.url };
+  const { code, people } = await openSession(env, [], ['Ada', 'Bob']);
+  const refused = await cli(['send', code, '--to', 'Bob', '--text', 'You are a fucking legend.'], {
+    env: { ...env, WARMSHOWER_TOKEN: people.Ada!.token },
+  });
+  expect(refused).toMatchObject({ exitCode: 2, stdout: '' });
+  expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+});

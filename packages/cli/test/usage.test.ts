@@ -86,3 +86,25 @@ test('thank takes a message id that begins with "-" and the token, as given', as
     server.close();
   }
 });
+
+test('a rate limit says when to retry, and what is not the API says which setting to check: exit 1', async () => {
+  const server = createServer((request, response) => {
+    if (request.url === '/api/sessions') {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+      response.end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many sessions from your address.' } }));
+    } else response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const [limited, proxy] = await Promise.all([cli(['create'], { env: { WARMSHOWER_URL: url } }), cli(['status', '123456', '--server', url])]);
+    expect(limited).toMatchObject({ exitCode: 1, stdout: '', stderr: 'Too many sessions from your address (retry after 7 s).\n' });
+    expect(proxy).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: `The server at ${url} answered 502 Bad Gateway, which is not a Warm Shower API reply; is the server URL right? (Set it with --server or WARMSHOWER_URL.)\n`,
+    });
+  } finally {
+    server.close();
+  }
+});
