@@ -16,3 +16,4 @@ export { createSessionBody, extendSessionBody, joinBody, sendBody } from './vali
 export { friendlyName } from './names.js';
 export * from './protocol/index.js';
 export type * from './store.js';
+export { HOST, leaseMs } from './store.js';

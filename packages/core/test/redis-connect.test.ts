@@ -21,6 +21,10 @@ describe('redactRedisUrl', () => {
     expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 
+  it('redacts each URL of a list of cluster nodes', () => {
+    expect(redactRedisUrl('redis://:pw@10.0.0.1:7000,redis://:pw@10.0.0.2:7000')).toBe('redis://:***@10.0.0.1:7000, redis://:***@10.0.0.2:7000');
+  });
+
   it('never repeats an unreadable URL that may hold a password', () => {
     expect(redactRedisUrl('::not a url with p@ss')).toBe('the given Redis URL');
   });
@@ -31,6 +35,7 @@ describe('connectRedis without a Redis', () => {
     const [a, b] = [await deadPort(), await deadPort()];
     const attempt = connectRedis(`redis://:s3cret@127.0.0.1:${a}, redis://127.0.0.1:${b}`);
     await expect(attempt).rejects.toThrow(`No Redis answers at redis://:***@127.0.0.1:${a}, redis://127.0.0.1:${b}`);
+    await expect(attempt).rejects.toThrow(/ECONNREFUSED/);
     await expect(attempt).rejects.not.toThrow(/s3cret/);
   });
 });

@@ -11,11 +11,14 @@ export type TrustProxy = false | number | string | readonly string[];
 
 export type Trust = (address: string, hop: number) => boolean;
 
+/** Trusts nobody: the socket is the client (the default, and the fast path). */
+export const trustNobody: Trust = () => false;
+
 const names: Record<string, string> = { private: 'uniquelocal' };
 
 /** A trust function for a `trustProxy` setting, or a RangeError with a sentence. */
 export function compileTrust(setting: TrustProxy | undefined): Trust {
-  if (setting === undefined || setting === false || setting === 'false' || setting === '') return () => false;
+  if (setting === undefined || setting === false || setting === 'false' || setting === '') return trustNobody;
   if (typeof setting === 'number' || (typeof setting === 'string' && /^\d+$/.test(setting.trim()))) {
     const hops = Number(setting);
     if (!Number.isInteger(hops) || hops < 0) throw new RangeError(`trustProxy must be false, a hop count or a list of addresses; got "${setting}".`);
@@ -49,6 +52,7 @@ export function clientInfo(
   protocol: string,
 ): ClientInfo {
   const socket = socketAddress ?? 'unknown';
+  if (trust === trustNobody) return { address: socket, key: limitKey(socket), secure: protocol === 'https:' };
   let address = socket;
   const forwarded = header('x-forwarded-for');
   if (forwarded && ipaddr.isValid(socket)) {

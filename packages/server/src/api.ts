@@ -56,14 +56,13 @@ export function apiRoutes(context: ApiContext): Hono {
    * or 401 for a made-up token) becomes 429 too; a real member's requests still work.
    */
   const aboutCode = async <T>(c: Context, join: boolean, token: string | null, step: () => Promise<T>): Promise<T> => {
-    const client = clientOf(c).key;
-    if (join || !token) await limits.checkMisses(client);
+    if (join || !token) await limits.checkMisses(clientOf(c).key);
     try {
       return await step();
     } catch (error) {
       if (!isWarmshowerError(error)) throw error;
-      if (error.code === 'SESSION_NOT_FOUND') await limits.miss(client);
-      else if (error.code === 'UNAUTHORIZED' && token) await limits.checkMisses(client);
+      if (error.code === 'SESSION_NOT_FOUND') await limits.miss(clientOf(c).key);
+      else if (error.code === 'UNAUTHORIZED' && token) await limits.checkMisses(clientOf(c).key);
       throw error;
     }
   };

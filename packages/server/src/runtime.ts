@@ -78,8 +78,7 @@ class WebEventSink implements EventSink {
   }
 
   start(onClose: () => void): Response {
-    for (const [name, value] of Object.entries(streamHeaders)) this.c.header(name, value);
-    return streamSSE(this.c, async (stream) => {
+    const response = streamSSE(this.c, async (stream) => {
       this.sse = stream;
       stream.onAbort(() => this.stop());
       try {
@@ -89,6 +88,9 @@ class WebEventSink implements EventSink {
         onClose();
       }
     });
+    // streamSSE sets its own Cache-Control (no-cache); ours say no-store, as every API reply does.
+    for (const [name, value] of Object.entries(streamHeaders)) response.headers.set(name, value);
+    return response;
   }
 
   async close(): Promise<void> {

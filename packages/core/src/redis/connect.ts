@@ -29,16 +29,25 @@ export function redisClientOptions(options: RedisClientOptions = {}): RedisOptio
   };
 }
 
-/** A Redis URL fit for messages and logs: its password, if any, replaced by `***`. */
+/**
+ * A Redis URL (or a comma-separated list of them) fit for messages and logs: each password
+ * replaced by `***`.
+ */
 export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Unparsable: only repeat it if it cannot hold credentials.
-    return url.includes('@') ? 'the given Redis URL' : url;
-  }
+  return url
+    .split(',')
+    .map((one) => one.trim())
+    .map((one) => {
+      try {
+        const parsed = new URL(one);
+        if (parsed.password) parsed.password = '***';
+        return parsed.toString();
+      } catch {
+        // Unparsable: only repeat it if it cannot hold credentials.
+        return one.includes('@') ? 'the given Redis URL' : one;
+      }
+    })
+    .join(', ');
 }
 
 /**
@@ -88,10 +97,14 @@ async function askClusterEnabled(url: string, timeout: number): Promise<boolean>
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on('error', () => undefined);
+  // The connection's own error (ECONNREFUSED, WRONGPASS…) says more than "Connection is closed".
+  let cause: Error | undefined;
+  probe.on('error', (error: Error) => (cause ??= error));
   try {
     await probe.connect();
     return /^cluster_enabled:1\s*$/m.test(await probe.info('cluster'));
+  } catch (error) {
+    throw cause ?? error;
   } finally {
     probe.disconnect();
   }

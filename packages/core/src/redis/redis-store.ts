@@ -62,6 +62,7 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
   private readonly onError: (error: Error) => void;
   private readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
+  private readonly isCluster: boolean;
   /** Names this process's leases. */
   private readonly processId = randomBytes(9).toString('base64url');
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
@@ -86,7 +87,9 @@ export class RedisStore implements Store {
       this.client.on('error', (error: Error) => this.onError(error));
       this.ownsClient = true;
     }
-    this.publishCommand = (this.client as { isCluster?: boolean }).isCluster ? 'SPUBLISH' : 'PUBLISH';
+    this.isCluster = (this.client as { isCluster?: boolean }).isCluster === true;
+    // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
+    this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
     defineScripts(this.client);
   }
 
@@ -300,8 +303,13 @@ export class RedisStore implements Store {
     ).then(() => undefined);
   }
 
-  /** The bookkeeping connection, made on first use. */
+  /**
+   * The bookkeeping connection, made on first use: its own connection on one Redis. A Cluster
+   * keeps a connection per node already, and a duplicate of it would lose the failover hooks
+   * `connectRedis` puts on it, so there the client itself does the bookkeeping.
+   */
   private books(): Connection {
+    if (this.isCluster) return this.client;
     if (!this.bookkeeper) {
       const books = this.client.duplicate() as Connection;
       books.on('error', (error: Error) => this.onError(error));

@@ -82,8 +82,16 @@ function shardedSubscriber(cluster: Cluster, events: SubscriberEvents): Subscrib
   const onMessage = (channel: string, payload: string) => {
     if (channels.has(channel)) events.message(channel, payload);
   };
+  // After a failover the subscribers are rebuilt, and while a master is down `subscribersReady`
+  // fires after every attempt (hundreds a second): one catch-up once they settle is enough.
+  let settle: ReturnType<typeof setTimeout> | undefined;
   const onReady = () => {
-    if (!closed && channels.size > 0) events.resumed();
+    if (closed || channels.size === 0) return;
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      if (!closed) events.resumed();
+    }, 100);
+    settle.unref?.();
   };
   cluster.on('smessage', onMessage);
   cluster.on('subscribersReady', onReady);
@@ -98,6 +106,7 @@ function shardedSubscriber(cluster: Cluster, events: SubscriberEvents): Subscrib
     },
     async close() {
       closed = true;
+      clearTimeout(settle);
       const left = [...channels];
       channels.clear();
       cluster.off('smessage', onMessage);

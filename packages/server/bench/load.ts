@@ -1,0 +1,241 @@
+/**
+ * The load generator of `pnpm bench`. Sessions are set up with @warmshower/client (the one client
+ * of the house); the hot path (sends and the streams that receive them) uses Node's http with a
+ * keep-alive agent directly, so that the generator costs as little as it can: it shares the
+ * machine with the server, and the same code drives our server and the do-nothing baseline.
+ */
+import http from 'node:http';
+import { WarmshowerClient } from '@warmshower/client';
+import type { ServerProcess } from '../test/fixtures/processes.js';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+export const closeAgent = () => agent.destroy();
+
+export interface Participant {
+  id: string;
+  token: string;
+  code: string;
+}
+
+/** One POST with a keep-alive socket; retried once when the server closed a reused idle socket. */
+export function send(base: URL, path: string, token: string, body: unknown, retried = false): Promise<{ status: number; id?: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
+    const req = http.request({ host: base.hostname, port: base.port, method: 'POST', path, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, id: res.statusCode === 201 ? (JSON.parse(text) as { id: string }).id : undefined }));
+      res.on('error', reject);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The server closed an idle keep-alive socket just as we reused it: Node's advice is to retry.
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) send(base, path, token, body, true).then(resolve, reject);
+      else reject(error);
+    });
+    req.end(payload);
+  });
+}
+
+/** An event stream on its own socket that reports the id of each `message` event. */
+export function stream(base: URL, path: string, token: string, onMessage: (id: string) => void): Promise<{ close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: base.hostname, port: base.port, path, headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
+        let buffer = '';
+        let ready = false;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            if (!ready && frame.startsWith('event: ready')) {
+              ready = true;
+              resolve({ close: () => req.destroy() });
+            } else if (frame.startsWith('event: message\nid: ')) onMessage(frame.slice(19, frame.indexOf('\n', 19)));
+          }
+        });
+        res.on('error', () => undefined);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Runs `task(i)` for i < n with at most `width` at once. */
+export async function pool(n: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+export async function poolMap<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  await pool(items.length, width, async (i) => {
+    out[i] = await task(items[i]!);
+  });
+  return out;
+}
+
+/** S sessions of N participants, made with the client; `end()` ends them all. */
+export async function sessions(base: URL, count: number, size: number) {
+  const client = new WarmshowerClient({ baseUrl: base });
+  const hosts: { code: string; hostToken: string }[] = [];
+  const teams: Participant[][] = [];
+  await pool(count, 16, async () => {
+    const { code, hostToken } = await client.createSession({ ttlSeconds: 900 });
+    hosts.push({ code, hostToken });
+    const team: Participant[] = [];
+    for (let i = 0; i < size; i++) {
+      const joined = await client.join(code, {});
+      team.push({ id: joined.id, token: joined.token, code });
+    }
+    teams.push(team);
+  });
+  return {
+    teams,
+    end: () => pool(hosts.length, 16, (i) => client.withToken(hosts[i]!.hostToken).endSession(hosts[i]!.code)),
+  };
+}
+
+/** Opens one stream per participant. */
+export const openStreams = (base: URL, people: Participant[], width: number, onMessage: (id: string) => void) =>
+  poolMap(people, width, (p) => stream(base, `/api/sessions/${p.code}/events`, p.token, onMessage));
+
+/** Every participant to every other, interleaved across sessions. */
+export function plan(teams: Participant[][]): [Participant, Participant][] {
+  const pairs: [Participant, Participant][] = [];
+  for (const team of teams) for (const from of team) for (const to of team) if (from !== to) pairs.push([from, to]);
+  for (let i = pairs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [pairs[i], pairs[j]] = [pairs[j]!, pairs[i]!];
+  }
+  return pairs;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface RoundResult {
+  sends: number;
+  /** CPU time per send, in microseconds: the server process, and this load generator. */
+  cpuMicrosPerSend: { server: number; loadGenerator: number };
+  failedSends: number;
+  sendsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  lost: number;
+  duplicated: number;
+}
+
+/** Sends every pair, closed loop (`concurrency`) or paced (`rate` per second); waits for deliveries. */
+export async function sendRound(
+  server: ServerProcess,
+  base: URL,
+  shape: { sessions: number; participants: number },
+  mode: { concurrency: number } | { rate: number },
+): Promise<RoundResult> {
+  const issued = new Map<string, number>();
+  const seen = new Set<string>();
+  const latencies: number[] = [];
+  let duplicated = 0;
+  const early = new Map<string, number>(); // arrived before the send's reply told us its id
+  const onMessage = (id: string) => {
+    const now = performance.now();
+    if (seen.has(id)) return void duplicated++;
+    seen.add(id);
+    const at = issued.get(id);
+    if (at === undefined) early.set(id, now);
+    else {
+      latencies.push(now - at);
+      issued.delete(id);
+    }
+  };
+  const { teams, end } = await sessions(base, shape.sessions, shape.participants);
+  const open = await openStreams(base, teams.flat(), 64, onMessage);
+  const pairs = plan(teams);
+  let failed = 0;
+  const sendOne = async ([from, to]: [Participant, Participant]) => {
+    const at = performance.now();
+    const reply = await send(base, `/api/sessions/${from.code}/messages`, from.token, {
+      to: to.id,
+      text: `Thank you for everything you did this sprint, ${to.id}.`,
+    }).catch(() => ({ status: 0, id: undefined }));
+    if (reply.status !== 201 || !reply.id) return void failed++;
+    const arrived = early.get(reply.id);
+    if (arrived !== undefined) {
+      early.delete(reply.id);
+      latencies.push(arrived - at);
+    } else issued.set(reply.id, at);
+  };
+  const serverCpuBefore = (await server.stats({ gc: false })).cpu;
+  const ownCpuBefore = process.cpuUsage();
+  const started = performance.now();
+  if ('concurrency' in mode) await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
+  else {
+    const inFlight: Promise<void>[] = [];
+    let i = 0;
+    while (i < pairs.length) {
+      const due = Math.min(pairs.length, Math.floor(((performance.now() - started) / 1000) * mode.rate) + 1);
+      while (i < due) inFlight.push(sendOne(pairs[i++]!));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(inFlight);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  // Give the last deliveries a moment.
+  const deadline = performance.now() + 5000;
+  while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const serverCpu = (await server.stats({ gc: false })).cpu;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const perSend = (micros: number) => Math.round(micros / pairs.length);
+  await end().catch(() => undefined);
+  for (const s of open) s.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    sends: pairs.length,
+    cpuMicrosPerSend: {
+      server: perSend(serverCpu.user + serverCpu.system - serverCpuBefore.user - serverCpuBefore.system),
+      loadGenerator: perSend(ownCpu.user + ownCpu.system),
+    },
+    failedSends: failed,
+    sendsPerSecond: Math.round((pairs.length - failed) / elapsed),
+    latencyMs: {
+      p50: round(percentile(latencies, 50), 2),
+      p95: round(percentile(latencies, 95), 2),
+      p99: round(percentile(latencies, 99), 2),
+      max: round(latencies.at(-1) ?? NaN, 2),
+    },
+    lost: issued.size,
+    duplicated,
+  };
+}
+
+/** Server memory per idle open stream: streams across sessions of 10, measured in the server after GC. */
+export async function idleMemory(base: URL, server: ServerProcess, count: number) {
+  const { teams, end } = await sessions(base, Math.ceil(count / 10), 10);
+  const people = teams.flat().slice(0, count);
+  const before = await server.stats();
+  const open = await openStreams(base, people, 100, () => undefined);
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await server.stats();
+  if (after.openStreams !== people.length) throw new Error(`expected ${people.length} open streams, server has ${after.openStreams}`);
+  const result = {
+    streams: people.length,
+    rssBytesPerStream: Math.round((after.memory.rss - before.memory.rss) / people.length),
+    heapBytesPerStream: Math.round((after.memory.heapUsed - before.memory.heapUsed) / people.length),
+    serverRssMB: round(after.memory.rss / 2 ** 20),
+  };
+  await end().catch(() => undefined);
+  for (const s of open) s.close();
+  return result;
+}
