@@ -22,11 +22,7 @@ describeWithRedisCluster('serve on a Redis Cluster', () => {
     expect(seed.stdout).toContain(`Store: a Redis Cluster at ${cluster.url}.`);
   });
 
-  // KNOWN BUG in core (see the cli branch's report): RedisStore's bookkeeping connection is a lazy
-  // duplicate() of the Cluster client, whose offline queue is off, so the first stream a process
-  // opens on a cluster is refused with 503 ("Cluster isn't ready…"); later ones work. Turn this
-  // back into test() once the first stream opens.
-  test.fails('two serve processes on one cluster deliver to each other, from the first stream on', async () => {
+  test('two serve processes on one cluster deliver to each other, from the first stream on', async () => {
     const prefix = redisPrefix('cluster-delivery');
     const all = await serve({ args: ['--redis-url', cluster.urls.join(','), '--redis-prefix', prefix] });
     const seed = await serve({ args: ['--redis-url', cluster.url, '--redis-prefix', prefix] });
