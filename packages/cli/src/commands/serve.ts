@@ -121,7 +121,8 @@ function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: Se
 function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions, redact: Redact): CliError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, '.');
-  if (isWarmshowerError(error) || error instanceof TypeError || error instanceof RangeError) {
+  // startServer and core refuse a bad option with a RangeError whose sentence names the value.
+  if (error instanceof RangeError || (isWarmshowerError(error) && error.code === 'INVALID_INPUT')) {
     return new CliError(message, exitCodes.usage);
   }
   if (code === 'EADDRINUSE') return new CliError(`Port ${port} on ${host} is already in use; choose another with --port.`);
