@@ -55,7 +55,7 @@ test('serve settings the server refuses exit 2 with a sentence that names the va
   const [proxy, proxyEnv, publicUrl] = await Promise.all([
     cli(['serve', '--port', port, '--trust-proxy', 'nonsense']),
     cli(['serve', '--port', port], { env: { WARMSHOWER_TRUST_PROXY: 'nonsense' } }),
-    cli(['serve', '--port', port, '--public-url', 'ftp://shower.test']),
+    cli(['serve', '--port', port], { env: { WARMSHOWER_PUBLIC_URL: 'ftp://shower.test' } }),
   ]);
   for (const result of [proxy, proxyEnv]) {
     expect(result).toMatchObject({ exitCode: 2, stdout: '' });
