@@ -1,20 +1,9 @@
 import { WarmshowerClient } from '@warmshower/client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cli, events, openSession, serve, start, type Running } from './helpers.js';
+import { expect, test } from 'vitest';
+import { cli, events, openSession, serveForFile, start, type Running } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof serve>>;
-let env: Record<string, string>;
-const listeners: Running[] = [];
-
-beforeAll(async () => {
-  server = await serve();
-  env = { WARMSHOWER_URL: server.url };
-});
-
-afterAll(async () => {
-  await Promise.all(listeners.map((l) => l.stop('SIGKILL')));
-  await server.stop('SIGTERM');
-});
+const server = serveForFile();
+const { env, running: listeners } = server;
 
 test('an end-to-end session: keys made by join, texts sealed by send and opened by listen, one safety number for all', async () => {
   const created = await cli(['create', '--e2e'], { env });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built CLI, run as a user runs it. */
 export const cliBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -158,6 +159,26 @@ export async function serve(
   const response = await fetch(`${server.url}/healthz`);
   if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
   return server;
+}
+
+/**
+ * One `serve` for a whole test file: `env` points the CLI at it once it has started, and what is
+ * pushed on `running` is killed after the file, before the server stops.
+ */
+export function serveForFile() {
+  const file = { env: {} as Record<string, string>, running: [] as Running[], url: '' };
+  let server: Running | undefined;
+  beforeAll(async () => {
+    const started = await serve();
+    server = started;
+    file.url = started.url;
+    file.env.WARMSHOWER_URL = started.url;
+  });
+  afterAll(async () => {
+    await Promise.all(file.running.map((r) => r.stop('SIGKILL')));
+    await server?.stop('SIGTERM');
+  });
+  return file;
 }
 
 /** Parses NDJSON output. */

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cli, events, openSession, serve, start, type Running } from './helpers.js';
+import { expect, test } from 'vitest';
+import { cli, events, openSession, serveForFile, start, type Running } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof serve>>;
-let env: Record<string, string>;
-const listeners: Running[] = [];
+const { env, running: listeners } = serveForFile();
 const listen = (code: string, token: string, json = false) => {
   const running = start(['listen', code, ...(json ? ['--json'] : [])], { ...env, WARMSHOWER_TOKEN: token });
   listeners.push(running);
   return running;
 };
 const shown = (l: Running) => l.lines.filter((line) => line.includes('— Anonymous'));
-
-beforeAll(async () => {
-  server = await serve();
-  env = { WARMSHOWER_URL: server.url };
-});
-
-afterAll(async () => {
-  await Promise.all(listeners.map((l) => l.stop('SIGKILL')));
-  await server.stop('SIGTERM');
-});
 
 test('a reveal session holds every warm shower until the host reveals it; then thanks reach their writer', async () => {
   const human = await cli(['create', '--reveal'], { env });
