@@ -1,16 +1,19 @@
 /**
- * Waits until `check` stops throwing (an assertion that holds), or throws its last error after
- * `ms`: facts travel through Redis pub/sub and processes, so they arrive a moment later.
+ * Waits until `check` holds — it returns something other than `false` and does not throw (an
+ * assertion that passes) — or throws its last error after `ms`: facts travel through Redis
+ * pub/sub and processes, so they arrive a moment later. `what` names the wait in the error.
  */
-export async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
+export async function eventually(check: () => unknown, ms = 5000, what?: string): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
+    let failure: unknown;
     try {
-      await check();
-      return;
+      if ((await check()) !== false) return;
+      failure = new Error(`timed out after ${ms} ms waiting for ${what ?? 'a condition'}`);
     } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
+      failure = error;
     }
+    if (Date.now() > deadline) throw failure;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

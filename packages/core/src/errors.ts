@@ -1,4 +1,4 @@
-import { WarmshowerError } from './protocol/errors.js';
+import { isWarmshowerError, WarmshowerError } from './protocol/errors.js';
 
 export { WarmshowerError, isWarmshowerError, errorCodes } from './protocol/errors.js';
 export type { ErrorCode, ErrorBody } from './protocol/errors.js';
@@ -63,3 +63,13 @@ export const errors = {
       { retryAfterSeconds: 5 },
     ),
 };
+
+/** Store failures that are not ours become STORE_UNAVAILABLE: a 503, never a crash. */
+export async function guardStore<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isWarmshowerError(error)) throw error;
+    throw errors.storeUnavailable(error);
+  }
+}

@@ -6,50 +6,36 @@ import type { JoinOutcome, SendOutcome, ThankOutcome } from './store.js';
 type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
 
 export function joinRefusal(reason: Refusal<JoinOutcome>, displayName: string, maxParticipants: number): WarmshowerError {
-  switch (reason) {
-    case 'no-session':
-      return errors.sessionNotFound();
-    case 'full':
-      return errors.sessionFull(maxParticipants);
-    case 'key-missing':
-      return errors.keyMissing();
-    case 'key-unexpected':
-      return errors.keyUnexpected();
-    case 'name-taken':
-      return errors.nameTaken(displayName);
-  }
+  const table: Record<Refusal<JoinOutcome>, () => WarmshowerError> = {
+    'no-session': errors.sessionNotFound,
+    full: () => errors.sessionFull(maxParticipants),
+    'key-missing': errors.keyMissing,
+    'key-unexpected': errors.keyUnexpected,
+    'name-taken': () => errors.nameTaken(displayName),
+  };
+  return table[reason]();
 }
 
 export function sendRefusal(reason: Refusal<SendOutcome>, kind: 'text' | 'ciphertext'): WarmshowerError {
-  switch (reason) {
-    case 'no-session':
-      return errors.sessionNotFound();
-    case 'unauthorized':
-      return errors.tokenUnknown();
-    case 'host':
-      return errors.hostCannotSend();
-    case 'wrong-kind':
-      return errors.wrongKind(kind === 'text');
-    case 'self':
-      return errors.selfMessage();
-    case 'no-recipient':
-      return errors.recipientNotFound();
-    case 'already-sent':
-      return errors.alreadySent();
-  }
+  const table: Record<Refusal<SendOutcome>, () => WarmshowerError> = {
+    'no-session': errors.sessionNotFound,
+    unauthorized: errors.tokenUnknown,
+    host: errors.hostCannotSend,
+    'wrong-kind': () => errors.wrongKind(kind === 'text'),
+    self: errors.selfMessage,
+    'no-recipient': errors.recipientNotFound,
+    'already-sent': errors.alreadySent,
+  };
+  return table[reason]();
 }
 
 export function thankRefusal(reason: Refusal<ThankOutcome>): WarmshowerError {
-  switch (reason) {
-    case 'no-session':
-      return errors.sessionNotFound();
-    case 'unauthorized':
-      return errors.tokenUnknown();
-    case 'host':
-      return errors.onlyRecipientsThank();
-    case 'not-found':
-      return errors.messageNotFound();
-    case 'already':
-      return errors.alreadyThanked();
-  }
+  const table: Record<Refusal<ThankOutcome>, () => WarmshowerError> = {
+    'no-session': errors.sessionNotFound,
+    unauthorized: errors.tokenUnknown,
+    host: errors.onlyRecipientsThank,
+    'not-found': errors.messageNotFound,
+    already: errors.alreadyThanked,
+  };
+  return table[reason]();
 }

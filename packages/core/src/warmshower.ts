@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
-import { errors, isWarmshowerError, WarmshowerError } from './errors.js';
+import { errors, guardStore, WarmshowerError } from './errors.js';
 import { openConnection, type Connection } from './live/connect.js';
 import { Watches } from './live/watch.js';
 import { friendlyName } from './names.js';
@@ -300,12 +300,7 @@ export class Warmshower {
   }
 
   /** Store failures that are not ours become STORE_UNAVAILABLE: a 503, never a crash. */
-  private async guard<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      if (isWarmshowerError(error)) throw error;
-      throw errors.storeUnavailable(error);
-    }
+  private guard<T>(step: () => Promise<T>): Promise<T> {
+    return guardStore(step);
   }
 }

@@ -39,10 +39,16 @@ export function send(base: URL, path: string, token: string, body: unknown, retr
 }
 
 /** An event stream on its own socket that reports the id of each `message` event. */
-export function stream(base: URL, path: string, token: string, onMessage: (id: string) => void): Promise<{ close(): void }> {
+export function stream(
+  base: URL,
+  path: string,
+  token: string,
+  onMessage: (id: string) => void,
+  headers: Record<string, string> = {},
+): Promise<{ close(): void }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: base.hostname, port: base.port, path, headers: { authorization: `Bearer ${token}` }, agent: false },
+      { host: base.hostname, port: base.port, path, headers: { authorization: `Bearer ${token}`, ...headers }, agent: false },
       (res) => {
         if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
         let buffer = '';

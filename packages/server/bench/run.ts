@@ -9,7 +9,8 @@
  * is from issuing the send to the message arriving on the recipient's stream. Rounds are repeated
  * (BENCH_REPEAT, 3) and the median reported. Prints a table and writes bench/results.json.
  * Env: BENCH_SESSIONS, BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_REPEAT,
- * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), REDIS_URL.
+ * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), REDIS_URL,
+ * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
 import { closeAgent, idleMemory, sendRound, type RoundResult } from './load.js';
+import { soak } from './soak.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const config = {
@@ -84,6 +86,11 @@ for (const target of ['baseline', ...config.stores] as Target[]) {
   process.stderr.write(`bench: ${target}…\n`);
   results.push(await bench(target));
 }
+const soakMinutes = env('BENCH_SOAK_MINUTES', 10);
+const soaked =
+  soakMinutes > 0
+    ? await soak({ minutes: soakMinutes, sessions: env('BENCH_SOAK_SESSIONS', 500), people: env('BENCH_SOAK_PEOPLE', 20), redisUrl: config.redisUrl })
+    : null;
 closeAgent();
 
 const baseline = results[0]!;
@@ -113,8 +120,14 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${pr
 const spreads = results
   .map((r) => `${r.target}: sends/s ${r.runs.full.map((x) => x.sendsPerSecond).sort((a, b) => a - b).join(', ')}; p99 ms at half rate ${r.runs.half.map((x) => x.latencyMs.p99).sort((a, b) => a - b).join(', ')}`)
   .join('\n');
-console.log(`\n${machine}\n\n${table(header, rows)}\n\n${table(memoryHeader, memoryRows)}\n\n${spreads}\n`);
+const soakTable = soaked
+  ? table(
+      ['soak (Redis)', 'streams', 'sends', 'reconnects', 'joins', 'closes', 'lost', 'duplicated', 'stale presence', 'RSS MB start → end'],
+      [[`${soaked.minutes} min`, soaked.streams, soaked.sends, soaked.reconnects, soaked.joins, soaked.closes, soaked.lost, soaked.duplicated, soaked.stalePresence, `${soaked.rssMB.start} → ${soaked.rssMB.end}`]],
+    )
+  : 'soak: skipped (BENCH_SOAK_MINUTES=0)';
+console.log(`\n${machine}\n\n${table(header, rows)}\n\n${table(memoryHeader, memoryRows)}\n\n${soakTable}\n\n${spreads}\n`);
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, config: { ...config, redisUrl: undefined }, results }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, config: { ...config, redisUrl: undefined }, results, soak: soaked }, null, 2)}\n`);
 console.log(`wrote ${out}`);
 

@@ -120,7 +120,7 @@ describe.each(stores)('behind a proxy and under abuse, on $name', ({ name, avail
     for (const [method, path, headers, body] of attempts) {
       const res = await fetch(url + path, { method, headers: { ...evil, ...headers }, body });
       expect(res.status, `${method} ${path}`).toBe(403);
-      expect((await res.json()).error.code).toBe('CROSS_SITE');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CROSS_SITE');
       const marked = await fetch(url + path, { method, headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json', ...headers }, body });
       expect(marked.status, `${method} ${path} cross-site`).toBe(403);
     }
@@ -176,7 +176,7 @@ describe.each(stores)('behind a proxy and under abuse, on $name', ({ name, avail
     await Promise.all(five.map((s) => s.next('ready')));
     const sixth = await fetch(events, { headers: { authorization: `Bearer ${ada.token}` } });
     expect(sixth.status).toBe(429);
-    expect((await sixth.json()).error).toEqual({ code: 'TOO_MANY_STREAMS', message: expect.stringMatching(/5 live connections/) });
+    expect(((await sixth.json()) as { error: unknown }).error).toEqual({ code: 'TOO_MANY_STREAMS', message: expect.stringMatching(/5 live connections/) });
     expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
     const shower = await api.send(session.code, bo.token, ada.id, 'all five hear this');
     for (const s of five) expect((await s.next('message')).id).toBe(shower.body.id);
@@ -192,7 +192,7 @@ describe.each(stores)('behind a proxy and under abuse, on $name', ({ name, avail
     await Promise.all(open.map((s) => s.next('ready')));
     const refused = await fetch(events, { headers: { authorization: `Bearer ${people[3]!.token}` } });
     expect(refused.status).toBe(503);
-    expect((await refused.json()).error.code).toBe('SERVER_BUSY');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SERVER_BUSY');
     await open[0]!.close();
     await expect.poll(() => app.stats().openStreams).toBe(2);
     const again = await openStream(events, { authorization: `Bearer ${people[3]!.token}` });

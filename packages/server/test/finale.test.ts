@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 import { createApp } from '../src/index.js';
-import { client, listen, manualApp, openStream } from './helpers.js';
+import { client, eventually, listen, manualApp, openStream } from './helpers.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -109,7 +109,9 @@ describe('the shower moment over HTTP', () => {
     expect((await thank(cy!.token)).status).toBe(404);
     expect((await thank(session.hostToken)).status).toBe(403);
     expect((await toAda!.next('thanked')).data).toEqual({ id: shower.id });
-    await new Promise((r) => setTimeout(r, 50));
+    // A later fact on the same channel reaches Cy after any thank-you would have.
+    await api.join(session.code, 'Di');
+    await toCy!.next('participant-joined');
     expect(toCy!.events.map((e) => e.event)).not.toContain('thanked');
     await Promise.all([toAda!, toCy!].map((s) => s.close()));
   });
@@ -144,7 +146,8 @@ describeWithRedis('warning and extension on a real Redis', () => {
         const at = await redis.pexpiretime(key);
         expect(Math.abs(at - until), key).toBeLessThan(1000);
       }
-      await new Promise((r) => setTimeout(r, 2500)); // past the first end
+      const firstEnd = Date.parse(session.expiresAt);
+      await eventually(() => Date.now() > firstEnd + 500, 5000, 'the first end to pass');
       expect((await api.call('GET', `/api/sessions/${session.code}`)).status).toBe(200);
       expect(stream.events.map((e) => e.event)).not.toContain('session-ended');
       await api.end(session.code, session.hostToken);

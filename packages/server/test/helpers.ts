@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { MemoryStore, Warmshower } from '@warmshower/core';
 import { ManualClock } from '@warmshower/core/testing';
+export { eventually } from '../../../test-support/eventually.js';
 import { createApp, genericRuntime, type AppOptions, type Runtime, type WarmshowerApp } from '../src/index.js';
 
 /** An app over a MemoryStore whose time moves only when the test says so. */
@@ -162,13 +163,4 @@ export async function openStream(url: string, headers: Record<string, string> = 
       await done;
     },
   };
-}
-
-/** Waits until `check` holds, polling (for counts updated after a socket closes). */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

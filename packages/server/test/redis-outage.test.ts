@@ -43,7 +43,7 @@ async function ownRedis() {
     }
   };
   start();
-  await eventually(answers, 'our redis-server to start');
+  await eventually(answers, 5000, 'our redis-server to start');
   return {
     url,
     admin,
@@ -52,11 +52,11 @@ async function ownRedis() {
       await r.connect();
       await r.call('SHUTDOWN', 'SAVE').catch(() => undefined); // the connection drops as it stops
       r.disconnect();
-      await eventually(async () => !(await answers()), 'redis-server to stop');
+      await eventually(async () => !(await answers()), 5000, 'redis-server to stop');
     },
     async start() {
       start();
-      await eventually(answers, 'redis-server to start again');
+      await eventually(answers, 5000, 'redis-server to start again');
     },
     async destroy() {
       if (await answers()) {
@@ -112,14 +112,14 @@ describeOutage('when Redis goes away and comes back', () => {
     expect(boStream.ended).toBe(false);
 
     await redis.start();
-    await eventually(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'the server to see Redis again', 10_000);
+    await eventually(async () => (await fetch(`${server.url}/readyz`)).status === 200, 10_000, 'the server to see Redis again');
     // The subscriber reconnects on its own; wait for it before sending, or the live fact is missed.
     const admin = redis.admin();
     await admin.connect();
     await eventually(async () => {
       const [, subscribers] = (await admin.pubsub('NUMSUB', `ws:{${session.code}}:events`)) as [string, number];
       return subscribers === 1;
-    }, 'the subscription to come back', 10_000);
+    }, 10_000, 'the subscription to come back');
     admin.disconnect();
     const after = await api.send(session.code, cy.token, bo.id, 'after the outage');
     expect(after.status).toBe(201);

@@ -51,7 +51,7 @@ describeWithRedis('two server processes on one Redis', () => {
       expect((await s.next('session-ended')).data).toEqual({ reason: 'ended' });
       await s.waitEnd();
     }
-    await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 'streams closed');
+    await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 5000, 'streams closed');
     const channels = await redis.pubsub('CHANNELS', `${prefix}:*`);
     expect(channels).toEqual([]);
     expect(await redis.keys(`${prefix}:{${session.code}}:*`)).toEqual([]);
@@ -71,8 +71,8 @@ describeWithRedis('two server processes on one Redis', () => {
       expect((await redis.pubsub('NUMSUB', `${prefix}:{${session.code}}:events`))[1]).toBe(1); // one per process
       await Promise.all(streams.map((s) => s.close()));
     }
-    await eventually(async () => (await a.stats()).openStreams === 0, 'streams closed on A');
-    await eventually(async () => (await redis.pubsub('CHANNELS', `${prefix}:*`)).length === 0, 'no subscription left');
+    await eventually(async () => (await a.stats()).openStreams === 0, 5000, 'streams closed on A');
+    await eventually(async () => (await redis.pubsub('CHANNELS', `${prefix}:*`)).length === 0, 5000, 'no subscription left');
     const list = await viaA.call('GET', `/api/sessions/${session.code}/participants`, { token: session.hostToken });
     expect(list.body.participants.filter((p: { online: boolean }) => p.online)).toEqual([]);
     await viaA.end(session.code, session.hostToken);

@@ -124,7 +124,7 @@ describe('live events over HTTP', () => {
       await s.waitEnd();
       expect(s.events.at(-1)!.event).toBe('session-ended');
     }
-    await eventually(() => app.stats().openStreams === 0 && store.listenerCount === 0, 'streams to be released');
+    await eventually(() => app.stats().openStreams === 0 && store.listenerCount === 0, 5000, 'streams to be released');
     const again = await stream(ada.token);
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ error: { code: 'SESSION_NOT_FOUND' } });
@@ -140,7 +140,7 @@ describe('live events over HTTP', () => {
       expect((await s.next('session-ended')).data).toEqual({ reason: 'expired' });
       await s.waitEnd();
     }
-    await eventually(() => app.stats().openStreams === 0 && store.listenerCount === 0, 'streams to be released');
+    await eventually(() => app.stats().openStreams === 0 && store.listenerCount === 0, 5000, 'streams to be released');
   });
 
   it('others see presence when a participant opens and closes their stream', async () => {
@@ -204,7 +204,11 @@ describe('live events over HTTP', () => {
       source.onerror = (e) => (source.close(), reject(new Error(`EventSource failed: ${e.message}`)));
     });
     expect(JSON.parse((await hostReady).data).you).toEqual({ host: true });
-    await new Promise((r) => setTimeout(r, 50));
+    // The participant's EventSource is open once they show online.
+    await eventually(async () => {
+      const list = await api.call('GET', `/api/sessions/${code}/participants`, { token: other.token });
+      return list.body.participants.find((p: { id: string }) => p.id === me.id)?.online === true;
+    }, 5000, 'the cookie stream to open');
     await api.send(code, other.token, me.id, 'Cookies work');
     const message = await received;
     expect(JSON.parse(message.data).text).toBe('Cookies work');
@@ -223,8 +227,8 @@ describe('live events over HTTP', () => {
       expect(app.stats().openStreams).toBe(100);
       await Promise.all(opened.map((s) => s.close()));
     }
-    await eventually(() => app.stats().openStreams === 0, 'open streams back at zero', 10_000);
-    await eventually(() => store.listenerCount === 0, 'store listeners back at zero');
+    await eventually(() => app.stats().openStreams === 0, 10_000, 'open streams back at zero');
+    await eventually(() => store.listenerCount === 0, 5000, 'store listeners back at zero');
     expect(clock.pending).toBe(baselineTimers);
     const people = await app.warmshower.participants(session.code, session.hostToken);
     expect(people.participants.every((p) => !p.online)).toBe(true);

@@ -1,4 +1,4 @@
-import { errors, isWarmshowerError } from '../errors.js';
+import { errors, guardStore as guard } from '../errors.js';
 import { limits } from '../protocol/limits.js';
 import type { StreamEvent } from '../protocol/types.js';
 import { HOST, type Actor, type SessionRecord } from '../store.js';
@@ -10,16 +10,6 @@ export interface Connection {
   /** Who is listening. */
   readonly you: { id: string } | { host: true };
   close(): Promise<void>;
-}
-
-/** Store failures that are not ours become STORE_UNAVAILABLE: a 503, never a crash. */
-async function guard<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (isWarmshowerError(error)) throw error;
-    throw errors.storeUnavailable(error);
-  }
 }
 
 /**

@@ -68,6 +68,17 @@ local function expire_with_session(...)
   end
 end
 
+-- Takes `count` streams off a holder's total; the last one makes a participant offline for everyone.
+local function release(holder, count)
+  local left = redis.call('HINCRBY', K.online, holder, -count)
+  if left <= 0 then
+    redis.call('HDEL', K.online, holder)
+    if holder ~= HOST then
+      publish('{"type":"presence","id":' .. json_string(holder) .. ',"online":false')
+    end
+  end
+end
+
 -- Streams of a process that stopped renewing its leases (it died) stop counting, and holders left
 -- without a stream anywhere go offline for everyone.
 local function sweep()
@@ -78,18 +89,12 @@ local function sweep()
     redis.call('ZREM', K.leases, member)
     local holder = string.match(member, '^(.-) ')
     if count > 0 and holder then
-      local left = redis.call('HINCRBY', K.online, holder, -count)
-      if left <= 0 then
-        redis.call('HDEL', K.online, holder)
-        if holder ~= HOST then
-          publish('{"type":"presence","id":' .. json_string(holder) .. ',"online":false')
-        end
-      end
+      release(holder, count)
     end
   end
 end
 
--- Takes `n` streams of one holder in one process off the count; the last one makes them offline.
+-- Takes `n` streams of one holder in one process off the count.
 local function close_streams(holder, process, n)
   local member = holder .. ' ' .. process
   local mine = tonumber(redis.call('HGET', K.streams, member)) or 0
@@ -103,11 +108,5 @@ local function close_streams(holder, process, n)
   else
     redis.call('HINCRBY', K.streams, member, -take)
   end
-  local left = redis.call('HINCRBY', K.online, holder, -take)
-  if left <= 0 then
-    redis.call('HDEL', K.online, holder)
-    if holder ~= HOST then
-      publish('{"type":"presence","id":' .. json_string(holder) .. ',"online":false')
-    end
-  end
+  release(holder, take)
 end
