@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A whole warm shower from a shell: three people each write to the other two, everyone listens,
-# and the script checks that each person received exactly two messages before the host ends it.
+# A whole warm shower from a shell, in reveal mode: three people each write to the other two while
+# everyone listens; nothing arrives until the host reveals; then each person has exactly two
+# messages, thanks one of them, and the thanks reach their writers before the host ends it.
 #   WARMSHOWER   how to run the CLI (default: this repo's build; e.g. WARMSHOWER="npx warmshower")
 #   PORT         port of the `serve` this script starts (default 3100)
 set -euo pipefail
@@ -29,7 +30,7 @@ ws serve --port "$PORT" --host 127.0.0.1 >"$work/serve.log" 2>&1 &
 pids+=($!)
 wait_for "node -e \"fetch('$WARMSHOWER_URL/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))\"" "serve on port $PORT"
 
-session="$(ws create --json)"
+session="$(ws create --reveal --json)"
 code="$(field code <<<"$session")"
 host_token="$(field hostToken <<<"$session")"
 echo "Session $code is open."
@@ -56,10 +57,21 @@ for from in "${people[@]}"; do
   done
 done
 ws status "$code" --token "$host_token"
+for name in "${people[@]}"; do
+  if grep -q '"event":"message"' "$work/$name.ndjson"; then echo "$name heard a warm shower before the reveal." >&2; exit 1; fi
+done
+ws reveal "$code" --token "$host_token"
 
 for name in "${people[@]}"; do
   wait_for "[ \$(grep -c '\"event\":\"message\"' '$work/$name.ndjson') -ge 2 ]" "$name's messages"
 done
+# Each thanks the first warm shower they received; its writer's listen gets `thanked`.
+for name in "${people[@]}"; do
+  id="$(grep -m1 '"event":"message"' "$work/$name.ndjson" | field id)"
+  ws thank "$code" "$id" --token "${token[$name]}" >/dev/null
+done
+wait_for "[ \$(cat '$work'/*.ndjson | grep -c '\"event\":\"thanked\"') -ge 3 ]" "the thanks"
+echo "3 thanks reached their writers."
 ws end "$code" --token "$host_token"
 # Each listener exits 0 on session-ended; `wait` fails the script otherwise.
 for pid in "${listeners[@]}"; do wait "$pid"; done

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { hideBin } from 'yargs/helpers';
-import { buildCli } from './cli.js';
+import { run } from './run.js';
 
 // `warmshower listen … | head -1` closes stdout early: that is the reader being done, not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -8,4 +8,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-await buildCli(hideBin(process.argv)).parseAsync();
+const exitCode = await run(hideBin(process.argv));
+// A failure leaves at once, whatever is still open; success lets the work in progress (serve) go on.
+if (exitCode !== 0) process.exit(exitCode);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@warmshower/core';
+import type { ClientErrorCode } from '@warmshower/client';
 
 /** The exit codes of SPEC §5. */
 export const exitCodes = {
@@ -10,8 +10,8 @@ export const exitCodes = {
   unauthorized: 5,
 } as const;
 
-// The one place where the CLI maps core's error codes (docs/decisions.md).
-const byErrorCode: Record<ErrorCode, number> = {
+// The one place where the CLI maps error codes (docs/decisions.md): core's, and the client's own two.
+const byErrorCode: Record<ClientErrorCode, number> = {
   INVALID_INPUT: exitCodes.usage,
   SELF_MESSAGE: exitCodes.usage,
   UNAUTHORIZED: exitCodes.unauthorized,
@@ -34,11 +34,13 @@ const byErrorCode: Record<ErrorCode, number> = {
   STORE_UNAVAILABLE: exitCodes.failure,
   SERVER_BUSY: exitCodes.failure,
   INTERNAL_ERROR: exitCodes.failure,
+  NETWORK: exitCodes.failure,
+  UNEXPECTED_REPLY: exitCodes.failure,
 };
 
-/** The exit code for an API error code; an unknown code falls back on the HTTP status. */
+/** The exit code for an error code of the API or the client; an unknown code falls back on the HTTP status. */
 export function exitCodeFor(code: string | undefined, status?: number): number {
-  if (code !== undefined && code in byErrorCode) return byErrorCode[code as ErrorCode];
+  if (code !== undefined && Object.hasOwn(byErrorCode, code)) return byErrorCode[code as ClientErrorCode];
   if (status === 400) return exitCodes.usage;
   if (status === 401 || status === 403) return exitCodes.unauthorized;
   if (status === 404) return exitCodes.notFound;
@@ -46,10 +48,7 @@ export function exitCodeFor(code: string | undefined, status?: number): number {
   return exitCodes.failure;
 }
 
-/**
- * A failure the CLI itself reports (server unreachable, a bad flag): a sentence for a person and
- * the exit code to leave with. Errors from the API arrive as `ApiError`.
- */
+/** A failure as the CLI reports it: one sentence for a person and the exit code to leave with. */
 export class CliError extends Error {
   override readonly name = 'CliError';
 
@@ -59,27 +58,4 @@ export class CliError extends Error {
   ) {
     super(message);
   }
-}
-
-/** An error reply of the API: `{"error": {"code", "message"}}` and the HTTP status it came with. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-
-  get exitCode(): number {
-    return exitCodeFor(this.code, this.status);
-  }
-}
-
-/** The exit code for anything a command throws. */
-export function exitCodeOf(error: unknown): number {
-  if (error instanceof CliError || error instanceof ApiError) return error.exitCode;
-  return exitCodes.failure;
 }

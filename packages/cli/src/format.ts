@@ -1,4 +1,4 @@
-import type { ParticipantView } from '@warmshower/core';
+import type { ParticipantView } from '@warmshower/core/protocol';
 
 /** "expires in 59 min", "expires in 2 h 5 min", "expires in 40 s" or "has expired". */
 export function expiresIn(expiresAt: string, now: number = Date.now()): string {

@@ -1,10 +1,7 @@
 /**
- * The `warmshower` package: the CLI (`npx warmshower`), and for Node scripts and bots the API
- * client and the live listener that the CLI is made of.
+ * The `warmshower` package: the CLI (`npx warmshower`), `run(args)` to call it from Node, and
+ * the client it is made of (`@warmshower/client`, re-exported whole) for scripts and bots.
  */
-export { WarmshowerClient } from './client.js';
-export type { ClientOptions } from './client.js';
-export { listenToSession } from './listen.js';
-export type { ListenOptions, Listening } from './listen.js';
-export { ApiError, CliError, exitCodeFor, exitCodes } from './exit-codes.js';
-export { buildCli } from './cli.js';
+export { run } from './run.js';
+export { exitCodeFor, exitCodes } from './exit-codes.js';
+export * from '@warmshower/client';

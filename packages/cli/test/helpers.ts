@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built CLI, run as a user runs it. */
 export const cliBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -24,9 +25,23 @@ export function freePort(): Promise<number> {
 }
 
 // The tests choose every setting; nothing leaks in from the developer's shell.
+const settings = [
+  'WARMSHOWER_URL',
+  'WARMSHOWER_TOKEN',
+  'WARMSHOWER_KEY',
+  'WARMSHOWER_TTL',
+  'WARMSHOWER_REDIS_PREFIX',
+  'WARMSHOWER_PUBLIC_URL',
+  'WARMSHOWER_TRUST_PROXY',
+  'WARMSHOWER_MAX_PARTICIPANTS',
+  'LOG_LEVEL',
+  'PORT',
+  'HOST',
+  'REDIS_URL',
+];
 function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['WARMSHOWER_URL', 'WARMSHOWER_TOKEN', 'WARMSHOWER_TTL', 'PORT', 'HOST', 'REDIS_URL']) delete env[name];
+  for (const name of settings) delete env[name];
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
@@ -133,10 +148,10 @@ export function start(args: string[], env: Record<string, string | undefined> = 
 
 /** `warmshower serve` on a free port, ready when /healthz answers. */
 export async function serve(
-  options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string> } = {},
+  options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<Running & { url: string; port: number }> {
   const port = options.port ?? (await freePort());
-  const args = ['serve', '--port', String(port), '--host', '127.0.0.1'];
+  const args = ['serve', '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])];
   if (options.redis) args.push('--redis-url', options.redis.url, '--redis-prefix', options.redis.prefix);
   const server = Object.assign(start(args, options.env), { url: `http://127.0.0.1:${port}`, port });
   await server.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
@@ -146,9 +161,55 @@ export async function serve(
   return server;
 }
 
+/**
+ * One `serve` for a whole test file: `env` points the CLI at it once it has started, and what is
+ * pushed on `running` is killed after the file, before the server stops.
+ */
+export function serveForFile() {
+  const file = { env: {} as Record<string, string>, running: [] as Running[], url: '' };
+  let server: Running | undefined;
+  beforeAll(async () => {
+    const started = await serve();
+    server = started;
+    file.url = started.url;
+    file.env.WARMSHOWER_URL = started.url;
+  });
+  afterAll(async () => {
+    await Promise.all(file.running.map((r) => r.stop('SIGKILL')));
+    await server?.stop('SIGTERM');
+  });
+  return file;
+}
+
 /** Parses NDJSON output. */
 export const events = (stdout: string): Array<{ event: string; id?: string; data: any }> =>
   stdout
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line));
+
+export interface Member {
+  id: string;
+  token: string;
+  displayName: string;
+  /** End-to-end sessions only. */
+  key?: string;
+}
+
+/** `create --json` with `flags`, then `join --json` for each name: what a host and its people hold. */
+export async function openSession(
+  env: Record<string, string>,
+  flags: string[],
+  names: string[],
+): Promise<{ code: string; hostToken: string; people: Record<string, Member> }> {
+  const created = await cli(['create', '--json', ...flags], { env });
+  if (created.exitCode !== 0) throw new Error(`create failed: ${created.stderr}`);
+  const { code, hostToken } = JSON.parse(created.stdout) as { code: string; hostToken: string };
+  const people: Record<string, Member> = {};
+  for (const name of names) {
+    const joined = await cli(['join', code, '--name', name, '--json'], { env });
+    if (joined.exitCode !== 0) throw new Error(`join failed: ${joined.stderr}`);
+    people[name] = JSON.parse(joined.stdout) as Member;
+  }
+  return { code, hostToken, people };
+}

@@ -1,37 +1,42 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort, Running } from './helpers.js';
 
 const run = promisify(execFile);
 const packages = fileURLToPath(new URL('../..', import.meta.url));
+const workspace = fileURLToPath(new URL('../../..', import.meta.url));
 let dir: string | undefined;
+let app: string;
+
+// What a user of `npx warmshower serve` gets: the five packages as published, nothing from the workspace.
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'warmshower-pack-'));
+  app = join(dir, 'app');
+  // pnpm pack rewrites the `workspace:` ranges into versions.
+  await Promise.all(
+    ['core', 'client', 'server', 'web', 'cli'].map((name) =>
+      run('pnpm', ['pack', '--pack-destination', dir!], { cwd: join(packages, name) }),
+    ),
+  );
+  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz')).map((file) => join(dir!, file));
+  expect(tarballs).toHaveLength(5);
+  await mkdir(app);
+  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], {
+    cwd: app,
+  });
+}, 120_000);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-// What a user of `npx warmshower serve` gets: the four packages as published, nothing from the workspace.
 test('the packed packages install into an empty folder and `npx warmshower serve` answers /healthz', async () => {
-  dir = await mkdtemp(join(tmpdir(), 'warmshower-pack-'));
-  const app = join(dir, 'app');
-  // pnpm pack rewrites the `workspace:` ranges into versions.
-  await Promise.all(
-    ['core', 'server', 'web', 'cli'].map((name) =>
-      run('pnpm', ['pack', '--pack-destination', dir!], { cwd: join(packages, name) }),
-    ),
-  );
-  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz')).map((file) => join(dir!, file));
-  expect(tarballs).toHaveLength(4);
-  await run('mkdir', [app]);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], {
-    cwd: app,
-  });
-
   const help = await run('npx', ['--no-install', 'warmshower', '--help'], { cwd: app });
   expect(help.stdout).toContain('warmshower serve');
 
@@ -59,4 +64,41 @@ test('the packed packages install into an empty folder and `npx warmshower serve
     process.kill(-server.child.pid!, 'SIGTERM');
     await server.exited;
   }
-}, 120_000);
+}, 60_000);
+
+// The package's types must stand alone: no @types/yargs in a consumer, and every .d.ts checked.
+test('a TypeScript consumer of the packed `warmshower` compiles with skipLibCheck false, without @types/yargs', async () => {
+  await writeFile(
+    join(app, 'consumer.ts'),
+    [
+      "import { exitCodes, isSessionGone, run, WarmshowerClient, type StreamEvent } from 'warmshower';",
+      '',
+      "const exitCode: number = await run(['--version']);",
+      "const client = new WarmshowerClient({ baseUrl: 'http://localhost:3000' });",
+      "const describe = (event: StreamEvent): string => (event.event === 'message' ? event.data.receivedAt : event.event);",
+      'export const facts = [exitCode === exitCodes.ok, isSessionGone(null), client.baseUrl, describe];',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(workspace, 'node_modules/@types')],
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+  const installed = await readdir(join(app, 'node_modules'));
+  expect(installed).not.toContain('@types');
+  const tsc = join(workspace, 'node_modules/typescript/bin/tsc');
+  const checked = await run(process.execPath, [tsc, '-p', app], { cwd: app }).catch((error: { stdout: string }) => error);
+  expect(checked.stdout).toBe('');
+}, 60_000);

@@ -23,8 +23,9 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     expect(server.stderr).toMatch(/SIG(INT|TERM): closing open streams and connections…\nStopped\.\n$/);
   });
 
-  test('serve says which store it uses and the session lifetime', () => {
+  test('serve says which store it uses and the session lifetime, and that only this machine can open it', () => {
     expect(server.stdout).toContain(`listening on 127.0.0.1:${server.port}`);
+    expect(server.stdout).toMatch(/Only this machine can open .+ other devices cannot reach it\..+--host 0\.0\.0\.0.+--public-url/);
     expect(server.stdout).toMatch(store === 'memory' ? /Store: in memory/ : /Store: Redis at redis:\/\//);
     expect(server.stdout).toContain('Sessions last 60 min (3600 s)');
   });
@@ -167,7 +168,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     // Each listener heard exactly two messages, signed "Anonymous", before the host ends it.
     await ada.until((l) => events(l.stdout).filter((e) => e.event === 'message').length === 2, 'Ada’s two messages');
     for (const listener of [bob, cy]) {
-      await listener.until((l) => l.lines.filter((line) => line.endsWith('— Anonymous')).length === 2, 'two messages');
+      await listener.until((l) => l.lines.filter((line) => line.includes('— Anonymous (id ')).length === 2, 'two messages');
     }
     const ended = await cli(['end', code], { env: host });
     expect(ended).toMatchObject({ exitCode: 0, stderr: '', stdout: `Session ${code} has ended; everything in it is deleted.\n` });
@@ -183,14 +184,14 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     expect(adaEvents.filter((e) => e.event === 'complete')).toEqual([{ event: 'complete', data: { sentCount: 2 } }]);
     expect(adaEvents.at(-1)).toEqual({ event: 'session-ended', data: { reason: 'ended' } });
 
-    const bobMessages = bob.lines.filter((line) => line.includes('Anonymous'));
+    const bobMessages = bob.lines.filter((line) => line.includes('— Anonymous'));
     expect(bobMessages).toEqual([
-      expect.stringMatching(/^\[\d\d:\d\d\] "Your reviews taught me a lot\." — Anonymous$/),
-      expect.stringMatching(/^\[\d\d:\d\d\] "-- dashes are fine too" — Anonymous$/),
+      expect.stringMatching(/^\[\d\d:\d\d\] "Your reviews taught me a lot\." — Anonymous \(id [\w-]{12}\)$/),
+      expect.stringMatching(/^\[\d\d:\d\d\] "-- dashes are fine too" — Anonymous \(id [\w-]{12}\)$/),
     ]);
-    // No line a recipient reads names the sender of a message.
-    for (const line of [...bobMessages, ...cy.lines.filter((l) => l.includes('Anonymous'))]) {
-      expect(line).not.toMatch(/Ada|Bob|Cy/);
+    // No line a recipient reads names the sender of a message (the random id aside).
+    for (const line of [...bobMessages, ...cy.lines.filter((l) => l.includes('— Anonymous'))]) {
+      expect(line.replace(/\(id [\w-]+\)$/, '')).not.toMatch(/Ada|Bob|Cy/);
     }
     expect(bob.lines.at(-1)).toBe('The host ended the session; everything in it is deleted.');
 

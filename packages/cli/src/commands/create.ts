@@ -1,24 +1,48 @@
 import type { CommandModule } from 'yargs';
 import { clockTime, expiresIn } from '../format.js';
-import { action, clientFor, print, printJson, wholeNumber, withClientOptions, type ClientArgs } from './shared.js';
+import { action, clientFor, lifetime, print, printJson, withClientOptions, type ClientArgs } from './shared.js';
 
 interface CreateArgs extends ClientArgs {
   ttl: number | undefined;
+  reveal: boolean;
+  e2e: boolean;
 }
 
-/** `warmshower create [--ttl S]`: opens a session and prints its code and host token. */
+/** `warmshower create [--ttl S] [--reveal] [--e2e]`: opens a session and prints its code and host token. */
 export const createCommand: CommandModule<object, CreateArgs> = {
   command: 'create',
   describe: 'Open a session; prints its code and the host token',
   builder: (yargs) =>
     withClientOptions(yargs)
       .option('ttl', { type: 'number', describe: 'lifetime of the session in seconds (10 to 86400)', requiresArg: true })
+      .option('reveal', {
+        type: 'boolean',
+        describe: 'hold every warm shower until the host runs "warmshower reveal CODE"',
+        default: false,
+      })
+      .option('e2e', {
+        type: 'boolean',
+        describe: 'end-to-end encrypted: the server never sees a word of the warm showers',
+        default: false,
+      })
       .example('$0 create --ttl 1800', 'a session that lasts 30 minutes')
-      .example('$0 create --json', '{"code":"123456","hostToken":"…","expiresAt":"…","ttlSeconds":3600}') as never,
+      .example('$0 create --reveal --e2e', 'held until revealed, and encrypted end to end')
+      .example(
+        '$0 create --json',
+        '{"code":"123456","hostToken":"…","expiresAt":"…","ttlSeconds":3600,"delivery":"live","encryption":"none"}',
+      ) as never,
   handler: action(async (args: CreateArgs) => {
-    const ttlSeconds = wholeNumber(args.ttl, '--ttl');
+    const ttlSeconds = lifetime(args.ttl);
     const client = clientFor(args);
-    const session = await client.createSession(ttlSeconds === undefined ? {} : { ttlSeconds });
+    const [session, info] = await Promise.all([
+      client.createSession({
+        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+        ...(args.reveal ? { delivery: 'reveal' } : {}),
+        ...(args.e2e ? { encryption: 'e2e' } : {}),
+      }),
+      // For the join link other devices can open (SPEC §8); without it, the --server URL.
+      args.json ? null : client.info().catch(() => null),
+    ]);
     if (args.json) return printJson(session);
     const server = args.server === 'http://localhost:3000' ? '' : ` --server ${args.server}`;
     print(`Session ${session.code} is open; it ${expiresIn(session.expiresAt)} (at ${clockTime(session.expiresAt)}).`);
@@ -26,9 +50,20 @@ export const createCommand: CommandModule<object, CreateArgs> = {
     print(`Host token: ${session.hostToken}`);
     print('');
     print(`Everyone joins with:  warmshower join ${session.code}${server} --name "Your name"`);
-    print(`or in a browser:      ${new URL(`?code=${session.code}`, withSlash(client.server))}`);
+    const link = new URL(`?code=${session.code}`, info?.joinUrl ?? client.baseUrl);
+    print(`or in a browser:      ${link}${info?.joinUrlIsLoopback ? ' (this machine only: see "warmshower serve --help")' : ''}`);
+    if (session.delivery === 'reveal') {
+      print(
+        `Reveal mode: the warm showers are held, and nobody learns anything about theirs, until you run ` +
+          `"warmshower reveal ${session.code}"; then everyone gets theirs at once.`,
+      );
+    }
+    if (session.encryption === 'e2e') {
+      print(
+        'End-to-end encrypted: each person\'s device encrypts for the recipient, so the server never sees a word. ' +
+          'It still sees who wrote to whom, and when.',
+      );
+    }
     print('Keep the host token to yourself: it shows progress (status) and ends the session (end).');
   }),
 };
-
-const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);

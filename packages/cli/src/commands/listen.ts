@@ -1,81 +1,94 @@
-import type { StreamEvent } from '@warmshower/core';
+import { isUnreadableMessage, open } from '@warmshower/client/e2e';
+import type { StreamEvent } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
-import { clockTime, duration, expiresIn, people, showers, terminalSafe } from '../format.js';
-import { listenToSession } from '../listen.js';
-import { action, clientFor, note, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { checkOwnKey } from '../e2e.js';
+import { HumanEvents, type ShownText } from '../events.js';
+import { duration } from '../format.js';
+import { action, clientFor, note, print, printJson, withClientOptions, withCode, withKey, type CodeArgs, type KeyArgs } from './shared.js';
 
-/** `warmshower listen CODE`: one line per live event until the session ends. */
-export const listenCommand: CommandModule<object, CodeArgs> = {
+type ListenArgs = CodeArgs & KeyArgs;
+
+/** `warmshower listen CODE [--key K]`: one line per live event until the session ends. */
+export const listenCommand: CommandModule<object, ListenArgs> = {
   command: 'listen <code>',
   describe: 'Print live events, one a line, until the session ends',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs))
-      .example('$0 listen 123456 --token $WARMSHOWER_TOKEN', '[21:40] "Thank you for the pairing." — Anonymous')
+    withKey(withClientOptions(withCode(yargs)), 'your private key, in an end-to-end session: messages are decrypted here')
+      .example('$0 listen 123456 --token $WARMSHOWER_TOKEN', '[21:40] "Thank you for the pairing." — Anonymous (id q3Zx8Lm0Ab_c)')
       .example(
         "$0 listen 123456 --json | jq -r 'select(.event == \"message\") | .data.text'",
         'NDJSON: {"event":"message","id":"…","data":{"id":"…","text":"…","receivedAt":"…"}}',
-      ) as never,
-  handler: action(async (args: CodeArgs) => {
-    const human = new HumanEvents(args.code);
-    let reconnecting = false;
-    const listening = listenToSession(clientFor(args), args.code, {
+      )
+      .example('$0 listen 123456 --key $WARMSHOWER_KEY', 'end to end: decrypts each message and shows the safety number') as never,
+  handler: action(async (args: ListenArgs) => {
+    const human = new HumanEvents(args.code, Boolean(args.key));
+    const reader = new Reader(args);
+    // Events are handled one after another (decrypting takes a moment), in the order they came.
+    let queue = Promise.resolve();
+    let failure: unknown;
+    let away = false;
+    const stream = clientFor(args).stream(args.code, {
+      failFast: true,
       onEvent: (event) => {
-        if (args.json) printJson(event);
-        else {
-          const line = human.line(event, reconnecting);
-          if (line !== null) print(line);
-        }
-        if (event.event === 'ready') reconnecting = false;
+        const quiet = away && event.event === 'ready';
+        if (event.event === 'ready') away = false;
+        queue = queue.then(async () => {
+          if (failure !== undefined) return;
+          try {
+            const text = await reader.read(event);
+            if (args.json) printJson(reader.withText(event, text));
+            else for (const line of await human.lines(event, quiet, text)) print(line);
+          } catch (error) {
+            failure = error;
+            stream.close();
+          }
+        });
       },
-      onReconnecting: (delayMs) => {
-        reconnecting = true;
-        note(`The connection to ${args.server} dropped; reconnecting in ${duration(Math.max(1, Math.round(delayMs / 1000)))}…`);
+      onStatus: (status, detail) => {
+        if (status === 'reconnecting') {
+          away = true;
+          const why = (detail.error?.message ?? `The connection to ${args.server} dropped.`).replace(/\.$/, '');
+          note(`${why}; reconnecting in ${duration(Math.max(1, Math.round((detail.delayMs ?? 0) / 1000)))}…`);
+        } else if (status === 'open' && away) note('Reconnected.');
       },
-      onReconnected: () => note('Reconnected.'),
     });
-    await listening.ended;
+    try {
+      await stream.ended;
+    } finally {
+      await queue;
+    }
+    if (failure !== undefined) throw failure;
   }),
 };
 
-/** Turns events into sentences, remembering names so that ids never reach the reader. */
-class HumanEvents {
-  private readonly names = new Map<string, string>();
+/** What this listener can read: its own id (from `ready`) and, end to end, its key. */
+class Reader {
   private me: string | null = null;
 
-  constructor(private readonly code: string) {}
+  constructor(private readonly args: ListenArgs) {}
 
-  line(event: StreamEvent, reconnected: boolean): string | null {
-    switch (event.event) {
-      case 'ready': {
-        for (const p of event.data.participants) this.names.set(p.id, terminalSafe(p.displayName));
-        if (reconnected) return null;
-        const you = event.data.you;
-        this.me = 'id' in you ? you.id : null;
-        const who = this.me ? this.name(this.me) : 'the host';
-        return `Listening to session ${this.code} as ${who}: ${people(event.data.participants.length)}, it ${expiresIn(event.data.expiresAt)}. Ctrl-C stops.`;
+  /** The text of a message that came encrypted: decrypted with --key, `null` when it does not open. */
+  async read(event: StreamEvent): Promise<ShownText> {
+    const { key, code } = this.args;
+    if (event.event === 'ready') {
+      const you = event.data.you;
+      this.me = 'id' in you ? you.id : null;
+      if (key && this.me && event.data.encryption === 'e2e') {
+        await checkOwnKey(key, code, event.data.participants.find((p) => p.id === this.me)?.publicKey);
       }
-      case 'participant-joined':
-        this.names.set(event.data.id, terminalSafe(event.data.displayName));
-        return `${this.name(event.data.id)} joined.`;
-      case 'presence':
-        if (event.data.id === this.me) return null;
-        return `${this.name(event.data.id)} is ${event.data.online ? 'online' : 'offline'}.`;
-      case 'message':
-        return `[${clockTime(event.data.receivedAt)}] "${terminalSafe(event.data.text ?? "")}" — Anonymous`;
-      case 'complete':
-        return `You have written to everyone (${showers(event.data.sentCount)}): thank you!`;
-      case 'progress':
-        return `Progress: ${event.data.sent} of ${showers(event.data.possible)} sent.`;
-      case 'session-ended':
-        return event.data.reason === 'expired'
-          ? 'The session has expired; everything in it is deleted.'
-          : 'The host ended the session; everything in it is deleted.';
-      default:
-        return null;
+      return undefined;
+    }
+    if (event.event !== 'message' || event.data.ciphertext === undefined || !key || !this.me) return undefined;
+    try {
+      return await open({ code, recipientId: this.me, privateKey: key, ciphertext: event.data.ciphertext });
+    } catch (error) {
+      if (isUnreadableMessage(error)) return null;
+      throw error;
     }
   }
 
-  private name(id: string): string {
-    return this.names.get(id) ?? 'Someone';
+  /** The event as the API gave it, plus `data.text` for a message decrypted here. */
+  withText(event: StreamEvent, text: ShownText): StreamEvent | object {
+    return typeof text === 'string' && event.event === 'message' ? { ...event, data: { ...event.data, text } } : event;
   }
 }

@@ -1,20 +1,33 @@
+import { seal } from '@warmshower/client/e2e';
+import { checkDisplayName, checkText, nameKey, type ParticipantView, type SendBody } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
-import type { WarmshowerClient } from '../client.js';
+import { checkOwnKey, keyNeeded } from '../e2e.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { showers, terminalSafe } from '../format.js';
-import { action, clientFor, print, printJson, readStdin, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import {
+  action,
+  clientFor,
+  print,
+  printJson,
+  readStdin,
+  withClientOptions,
+  withCode,
+  withKey,
+  type CodeArgs,
+  type KeyArgs,
+} from './shared.js';
 
-interface SendArgs extends CodeArgs {
+interface SendArgs extends CodeArgs, KeyArgs {
   to: string;
   text: string;
 }
 
-/** `warmshower send CODE --to ID-or-NAME --text TEXT`: one warm shower to one person. */
+/** `warmshower send CODE --to ID-or-NAME --text TEXT [--key K]`: one warm shower to one person. */
 export const sendCommand: CommandModule<object, SendArgs> = {
   command: 'send <code>',
   describe: 'Send your warm shower to one participant (once each)',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs))
+    withKey(withClientOptions(withCode(yargs)), 'your private key, in an end-to-end session: the text is encrypted here')
       .option('to', {
         type: 'string',
         describe: "the recipient's id or display name (any case)",
@@ -28,12 +41,33 @@ export const sendCommand: CommandModule<object, SendArgs> = {
         requiresArg: true,
       })
       .example('$0 send 123456 --to Ada --text "Your reviews taught me a lot."', 'write to Ada')
-      .example('fortune | $0 send 123456 --to Ada --text -', 'the text from stdin') as never,
+      .example('fortune | $0 send 123456 --to Ada --text -', 'the text from stdin')
+      .example('$0 send 123456 --to Ada --text "Thank you." --key $WARMSHOWER_KEY', 'end to end: sealed for Ada alone') as never,
   handler: action(async (args: SendArgs) => {
     const client = clientFor(args);
     const text = args.text === '-' ? await readStdin() : args.text;
-    const recipient = await resolveRecipient(client, args.code, args.to);
-    const receipt = await client.send(args.code, { to: recipient.id, text });
+    const [session, list] = await Promise.all([client.getSession(args.code), client.participants(args.code)]);
+    const recipient = findRecipient(list.participants, args.code, args.to);
+    let body: SendBody = { to: recipient.id, text };
+    if (session.encryption === 'e2e') {
+      if (!args.key) throw keyNeeded(args.code, 'sending');
+      // The server sees only ciphertext, so rule 3 is checked here (SPEC §10), with core's sentence.
+      const checked = checkText(text);
+      if (!checked.ok) throw new CliError(checked.sentence, exitCodes.usage);
+      const mine = list.participants.find((p) => p.id === list.me?.id);
+      await checkOwnKey(args.key, args.code, mine?.publicKey);
+      if (!recipient.publicKey) {
+        throw new CliError(`${terminalSafe(recipient.displayName)} has no public key, so nothing can be sealed for them.`);
+      }
+      const ciphertext = await seal({
+        code: args.code,
+        recipientId: recipient.id,
+        recipientPublicKey: recipient.publicKey,
+        text: checked.value,
+      });
+      body = { to: recipient.id, ciphertext };
+    }
+    const receipt = await client.send(args.code, body);
     if (args.json) return printJson(receipt);
     const total = receipt.sentCount + receipt.remaining;
     const name = terminalSafe(recipient.displayName);
@@ -45,17 +79,18 @@ export const sendCommand: CommandModule<object, SendArgs> = {
   }),
 };
 
-/** The participant whose id is `to`, or else whose display name is `to` in any case. */
-async function resolveRecipient(client: WarmshowerClient, code: string, to: string) {
-  const { participants } = await client.participants(code);
-  const wanted = to.trim().toLowerCase();
-  const found =
-    participants.find((p) => p.id === to) ?? participants.find((p) => p.displayName.toLowerCase() === wanted);
-  if (!found) {
+/** The participant whose id is `to`, or else whose display name is `to` as the rules compare names. */
+function findRecipient(participants: ParticipantView[], code: string, to: string): ParticipantView {
+  const byId = participants.find((p) => p.id === to);
+  if (byId) return byId;
+  const name = checkDisplayName(to);
+  const wanted = name.ok && name.value !== null ? nameKey(name.value) : null;
+  const byName = wanted === null ? undefined : participants.find((p) => nameKey(p.displayName) === wanted);
+  if (!byName) {
     throw new CliError(
       `Nobody in session ${code} has the id or name "${terminalSafe(to)}"; "warmshower participants ${code}" lists them.`,
       exitCodes.notFound,
     );
   }
-  return found;
+  return byName;
 }

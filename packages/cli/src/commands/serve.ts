@@ -1,17 +1,9 @@
+import { isWarmshowerError } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { duration } from '../format.js';
+import { logLevels, serveOptions, type ServeArgs, type ServeOptions } from './serve-options.js';
 import { note, print } from './shared.js';
-
-interface ServeArgs {
-  port: number | undefined;
-  host: string | undefined;
-  redisUrl: string | undefined;
-  redisPrefix: string | undefined;
-  ttl: number | undefined;
-}
-
-const env = (name: string): string | undefined => process.env[name] || undefined;
 
 /** `warmshower serve`: the API at /api and the page at /, until SIGINT or SIGTERM. */
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -24,7 +16,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('redis-url', {
         type: 'string',
         describe:
-          'keep sessions in Redis (e.g. redis://127.0.0.1:6379, or a comma-separated list of cluster nodes) [env REDIS_URL]; in memory otherwise',
+          'keep sessions in Redis (redis://127.0.0.1:6379), or a Redis Cluster (its nodes, comma-separated) [env REDIS_URL]; in memory otherwise',
         requiresArg: true,
       })
       .option('redis-prefix', {
@@ -39,51 +31,59 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         defaultDescription: '3600',
         requiresArg: true,
       })
+      .option('public-url', {
+        type: 'string',
+        describe: 'the address people open, e.g. https://shower.example.org (join links use it) [env WARMSHOWER_PUBLIC_URL]',
+        requiresArg: true,
+      })
+      .option('trust-proxy', {
+        type: 'string',
+        describe:
+          'proxies whose X-Forwarded-For to believe: false, a hop count, or addresses and CIDRs (loopback, private) [env WARMSHOWER_TRUST_PROXY]',
+        defaultDescription: 'false',
+        requiresArg: true,
+      })
+      .option('max-participants', {
+        type: 'number',
+        describe: 'people a session may hold, 2 to 1000 [env WARMSHOWER_MAX_PARTICIPANTS]',
+        defaultDescription: '250',
+        requiresArg: true,
+      })
+      .option('filter', { choices: ['profanity'] as const, describe: 'refuse warm showers with profanity (not end to end)' })
+      .option('log-level', { choices: logLevels, describe: 'how much to log; request lines are info [env LOG_LEVEL]', defaultDescription: 'info' })
       .example('$0 serve', 'open http://localhost:3000 and create a session')
-      .example('$0 serve --port 8080 --redis-url redis://127.0.0.1:6379', 'several processes can share one Redis') as never,
-  handler: async (args: ServeArgs) => {
-    try {
-      await serve(args);
-    } catch (error) {
-      note(error instanceof Error ? error.message : String(error));
-      process.exit(error instanceof CliError ? error.exitCode : exitCodes.failure);
-    }
-  },
+      .example('$0 serve --port 8080 --redis-url redis://127.0.0.1:6379', 'several processes can share one Redis')
+      .example('$0 serve --public-url https://shower.example.org --trust-proxy loopback', 'behind a reverse proxy') as never,
+  handler: serve,
 };
 
 async function serve(args: ServeArgs): Promise<void> {
-  const port = integer(args.port ?? env('PORT') ?? 3000, '--port (or PORT)', 0, 65_535);
-  const host = args.host ?? env('HOST') ?? '0.0.0.0';
-  const redisUrl = args.redisUrl || env('REDIS_URL');
-  const redisPrefix = args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX');
+  const options = serveOptions(args);
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ limits }, { redactRedisUrl }, { startServer }, { webRoot }] = await Promise.all([
-    import('@warmshower/core'),
-    import('@warmshower/core/redis'),
+  const [{ startServer }, { redactRedisUrl }, { webRoot }] = await Promise.all([
     import('@warmshower/server/node'),
+    import('@warmshower/core/redis'),
     import('@warmshower/web'),
   ]);
-  const ttlSeconds = integer(
-    args.ttl ?? env('WARMSHOWER_TTL') ?? limits.defaultTtlSeconds,
-    '--ttl (or WARMSHOWER_TTL)',
-    limits.minTtlSeconds,
-    limits.maxTtlSeconds,
-  );
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, redisUrl, redisPrefix, ttlSeconds, staticRoot: webRoot });
+    server = await startServer({ ...options, staticRoot: webRoot });
   } catch (error) {
-    throw new CliError(startFailure(error, host, port, redisUrl && redactRedisUrl(redisUrl)));
+    throw startFailure(error, options, redactRedisUrl);
   }
 
-  const browsable = host === '0.0.0.0' || host === '::' ? `http://localhost:${server.port}` : server.url;
-  print(`Warm Shower is listening on ${host}:${server.port}: open ${browsable}`);
-  print(
-    server.store === 'memory'
-      ? 'Store: in memory (sessions vanish when this process stops; use --redis-url to share or keep them).'
-      : `Store: ${server.store === 'redis-cluster' ? 'Redis Cluster' : 'Redis'} at ${redactRedisUrl(redisUrl ?? '')}.`,
-  );
-  print(`Sessions last ${duration(ttlSeconds)} (${ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
+  print(`Warm Shower is listening on ${options.host}:${server.port}. Open it at:`);
+  // As people type them: an origin without its trailing slash (a path such as /warmshower/ keeps it).
+  for (const url of server.urls) print(`  ${new URL(url).pathname === '/' ? url.replace(/\/$/, '') : url}`);
+  if (isLoopback(server.joinUrl)) {
+    print(
+      `Only this machine can open ${server.joinUrl}: other devices cannot reach it. To let people join from their own ` +
+        'devices, listen on every interface (--host 0.0.0.0) or give the address they use (--public-url https://…).',
+    );
+  }
+  print(`Store: ${storeSentence(server.store, options.redisUrl, redactRedisUrl)}`);
+  if (options.filter === 'profanity') print('Warm showers with profanity are refused (--filter profanity; not in end-to-end sessions).');
+  print(`Sessions last ${duration(options.ttlSeconds)} (${options.ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -108,24 +108,35 @@ async function serve(args: ServeArgs): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function integer(value: number | string, flag: string, min: number, max: number): number {
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`, exitCodes.usage);
-  }
-  return n;
+type Redact = (url: string) => string;
+
+function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: ServeOptions['redisUrl'], redact: Redact): string {
+  const urls = [redisUrl ?? ''].flat().map(redact);
+  if (store === 'memory') return 'in memory (sessions vanish when this process stops; use --redis-url to share or keep them).';
+  if (store === 'redis') return `Redis at ${urls.join(', ')}.`;
+  return urls.length > 1 ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}.` : `a Redis Cluster at ${urls[0]}.`;
 }
 
-/** One sentence for a server that could not start; `redisUrl` comes already redacted. */
-function startFailure(error: unknown, host: string, port: number, redisUrl: string | undefined): string {
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use; choose another with --port.`;
-  if (code === 'EACCES') return `Not allowed to listen on port ${port}; choose a port above 1023 with --port.`;
-  if (code === 'EADDRNOTAVAIL') return `This machine has no address ${host}; choose another with --host.`;
-  const message = error instanceof Error ? error.message : String(error);
-  if (redisUrl && /redis/i.test(message)) return message.replace(/\.?$/, '.');
-  if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${code} ${message}`)) {
-    return `Cannot use Redis at ${redisUrl}: ${message.replace(/\.$/, '')}.`;
+/** A start that failed, as one sentence: a bad option is a usage error (2), the rest a failure (1). */
+function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions, redact: Redact): CliError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, '.');
+  // startServer and core refuse a bad option with a RangeError whose sentence names the value.
+  if (error instanceof RangeError || (isWarmshowerError(error) && error.code === 'INVALID_INPUT')) {
+    return new CliError(message, exitCodes.usage);
   }
-  return `The server could not start: ${message.replace(/\.$/, '')}.`;
+  if (code === 'EADDRINUSE') return new CliError(`Port ${port} on ${host} is already in use; choose another with --port.`);
+  if (code === 'EACCES') return new CliError(`Not allowed to listen on port ${port}; choose a port above 1023 with --port.`);
+  if (code === 'EADDRNOTAVAIL') return new CliError(`This machine has no address ${host}; choose another with --host.`);
+  if (redisUrl && /redis/i.test(message)) return new CliError(message);
+  if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${String(code)} ${message}`)) {
+    return new CliError(`Cannot use Redis at ${[redisUrl].flat().map(redact).join(', ')}: ${message}`);
+  }
+  return new CliError(`The server could not start: ${message}`);
+}
+
+/** True for an address only this machine can open (localhost, 127.0.0.0/8, ::1). */
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
 }

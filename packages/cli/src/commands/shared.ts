@@ -1,6 +1,8 @@
+import { WarmshowerClient } from '@warmshower/client';
+import { isTtlSeconds, normaliseCode, ttlSentence } from '@warmshower/core/protocol';
 import type { Argv } from 'yargs';
-import { WarmshowerClient } from '../client.js';
-import { CliError, exitCodeOf, exitCodes } from '../exit-codes.js';
+import { cliErrorOf, serverHint } from '../errors.js';
+import { CliError, exitCodes } from '../exit-codes.js';
 
 /** The options every client command takes (SPEC §5). */
 export interface ClientArgs {
@@ -13,7 +15,12 @@ export interface CodeArgs extends ClientArgs {
   code: string;
 }
 
-const env = (name: string): string | undefined => process.env[name] || undefined;
+export interface KeyArgs {
+  key: string | undefined;
+}
+
+/** An environment variable, unset when empty. */
+export const env = (name: string): string | undefined => process.env[name] || undefined;
 
 /** Adds `--server`, `--token` and `--json`, with their environment variables. */
 export function withClientOptions<T>(yargs: Argv<T>): Argv<T & ClientArgs> {
@@ -39,18 +46,40 @@ export function withClientOptions<T>(yargs: Argv<T>): Argv<T & ClientArgs> {
     }) as Argv<T & ClientArgs>;
 }
 
-/** Adds the CODE positional, kept as a string so that leading zeros survive. */
+/** Adds the CODE positional: six digits kept as a string (leading zeros survive), "123 456" accepted. */
 export function withCode<T>(yargs: Argv<T>): Argv<T & { code: string }> {
   return yargs.positional('code', {
     type: 'string',
     describe: 'the six-digit session code',
     demandOption: true,
+    coerce: (input: string) => {
+      const code = normaliseCode(String(input));
+      if (code === null) throw new CliError(`"${String(input)}" is not a session code: a code is six digits, such as 123456.`);
+      return code;
+    },
   }) as Argv<T & { code: string }>;
 }
 
+/** Adds `--key` (SPEC §10): the private key `join` printed for an end-to-end session. */
+export function withKey<T>(yargs: Argv<T>, describe: string): Argv<T & KeyArgs> {
+  return yargs.option('key', {
+    type: 'string',
+    describe,
+    default: env('WARMSHOWER_KEY'),
+    defaultDescription: '$WARMSHOWER_KEY',
+    requiresArg: true,
+  }) as Argv<T & KeyArgs>;
+}
+
 /** A client for the command's `--server` and `--token`. */
-export const clientFor = (args: ClientArgs): WarmshowerClient =>
-  new WarmshowerClient({ server: args.server, token: args.token });
+export function clientFor(args: ClientArgs): WarmshowerClient {
+  try {
+    return new WarmshowerClient({ baseUrl: args.server, token: args.token });
+  } catch (error) {
+    const { message, exitCode } = cliErrorOf(error, { hasToken: Boolean(args.token) });
+    throw new CliError(`${message} ${serverHint}`, exitCode);
+  }
+}
 
 /** Writes one line of data to stdout. */
 export const print = (line: string): void => {
@@ -65,25 +94,15 @@ export const note = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/**
- * Runs a command body and turns a failure into one sentence on stderr and the exit code of
- * SPEC §5, so that yargs never sees a rejected handler (it would print the help).
- */
-export function action<T>(body: (args: T) => Promise<void>): (args: T) => Promise<void> {
+/** Runs a command body; any failure leaves it as a CliError (one sentence, the exit code of SPEC §5). */
+export function action<T extends ClientArgs>(body: (args: T) => Promise<void>): (args: T) => Promise<void> {
   return async (args) => {
     try {
       await body(args);
     } catch (error) {
-      note(sentenceOf(error));
-      if (process.env.WARMSHOWER_DEBUG && error instanceof Error && error.stack) note(error.stack);
-      process.exitCode = exitCodeOf(error);
+      throw cliErrorOf(error, { hasToken: Boolean(args.token) });
     }
   };
-}
-
-function sentenceOf(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  return `Something went wrong: ${String(error)}.`;
 }
 
 /** Reads all of stdin as UTF-8 (for `--text -`). */
@@ -94,9 +113,9 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A number flag that must be a whole number, as a usage error otherwise. */
-export function wholeNumber(value: number | undefined, flag: string): number | undefined {
+/** `--ttl` as the rules accept it (10 to 86400), or a usage error with core's sentence; `undefined` when absent. */
+export function lifetime(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value)) throw new CliError(`${flag} must be a whole number.`, exitCodes.usage);
+  if (!isTtlSeconds(value)) throw new CliError(ttlSentence('--ttl'), exitCodes.usage);
   return value;
 }

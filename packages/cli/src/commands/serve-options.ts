@@ -1,0 +1,93 @@
+// `serve`'s flags and environment variables turned into startServer's options. Each value is
+// checked here when protocol's limits can say so, so that a sentence names the flag and its
+// variable; the server checks the rest (public URL, trust proxy) and says what is wrong.
+import { isTtlSeconds, limits, ttlSentence } from '@warmshower/core/protocol';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { env } from './shared.js';
+
+export const logLevels = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface ServeArgs {
+  port: number | undefined;
+  host: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string | undefined;
+  ttl: number | undefined;
+  publicUrl: string | undefined;
+  trustProxy: string | undefined;
+  maxParticipants: number | undefined;
+  filter: 'profanity' | undefined;
+  logLevel: LogLevel | undefined;
+}
+
+/** What `serve` hands to startServer (the options of SPEC §5 and §8 it knows). */
+export interface ServeOptions {
+  port: number;
+  host: string;
+  redisUrl: string | string[] | undefined;
+  redisPrefix: string | undefined;
+  ttlSeconds: number;
+  publicUrl: string | undefined;
+  trustProxy: boolean | number | string | undefined;
+  maxParticipants: number | undefined;
+  filter: 'profanity' | undefined;
+  logLevel: LogLevel | undefined;
+}
+
+/** The options for startServer from the flags, else the environment, else the defaults. */
+export function serveOptions(args: ServeArgs): ServeOptions {
+  const ttl = args.ttl ?? env('WARMSHOWER_TTL') ?? limits.defaultTtlSeconds;
+  if (!isTtlSeconds(Number(ttl))) {
+    throw usage(`${ttlSentence('--ttl (or WARMSHOWER_TTL)').replace(/\.$/, '')}, not "${ttl}".`);
+  }
+  const maxParticipants = args.maxParticipants ?? env('WARMSHOWER_MAX_PARTICIPANTS');
+  const logLevel = args.logLevel ?? env('LOG_LEVEL');
+  if (logLevel !== undefined && !(logLevels as readonly string[]).includes(logLevel)) {
+    throw usage(`--log-level (or LOG_LEVEL) must be one of ${logLevels.join(', ')}, not "${logLevel}".`);
+  }
+  return {
+    port: wholeNumber(args.port ?? env('PORT') ?? 3000, '--port (or PORT)', 0, 65_535),
+    host: args.host || env('HOST') || '0.0.0.0',
+    redisUrl: redisUrls(args.redisUrl || env('REDIS_URL')),
+    redisPrefix: args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX'),
+    ttlSeconds: Number(ttl),
+    publicUrl: args.publicUrl || env('WARMSHOWER_PUBLIC_URL'),
+    trustProxy: trustProxy(args.trustProxy ?? env('WARMSHOWER_TRUST_PROXY')),
+    maxParticipants:
+      maxParticipants === undefined
+        ? undefined
+        : // A session needs two people for anyone to have someone to write to.
+          wholeNumber(maxParticipants, '--max-participants (or WARMSHOWER_MAX_PARTICIPANTS)', 2, limits.maxParticipantsCeiling),
+    filter: args.filter,
+    logLevel: logLevel as LogLevel | undefined,
+  };
+}
+
+/** One Redis URL, or the nodes of a cluster as a comma-separated list. */
+export function redisUrls(value: string | undefined): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  const urls = value
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (urls.length === 0) throw usage('--redis-url (or REDIS_URL) is empty; give a URL such as redis://127.0.0.1:6379.');
+  return urls.length === 1 ? urls[0] : urls;
+}
+
+/** `false`, `true`, a hop count, or addresses and CIDR ranges (checked by the server), as SPEC §8 says. */
+function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const spec = value.trim();
+  if (spec === 'false') return false;
+  if (spec === 'true') return true;
+  return /^\d+$/.test(spec) ? Number(spec) : spec;
+}
+
+function wholeNumber(value: number | string, flag: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw usage(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
+  return n;
+}
+
+const usage = (sentence: string): CliError => new CliError(sentence, exitCodes.usage);

@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import yargs, { type CommandModule } from 'yargs';
+import { createCommand } from './commands/create.js';
+import { endCommand } from './commands/end.js';
+import { extendCommand } from './commands/extend.js';
+import { joinCommand } from './commands/join.js';
+import { listenCommand } from './commands/listen.js';
+import { participantsCommand } from './commands/participants.js';
+import { revealCommand } from './commands/reveal.js';
+import { sendCommand } from './commands/send.js';
+import { serveCommand } from './commands/serve.js';
+import { note } from './commands/shared.js';
+import { statusCommand } from './commands/status.js';
+import { thankCommand } from './commands/thank.js';
+import { cliErrorOf } from './errors.js';
+import { CliError, exitCodes } from './exit-codes.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const commands = [
+  serveCommand,
+  createCommand,
+  joinCommand,
+  participantsCommand,
+  sendCommand,
+  listenCommand,
+  statusCommand,
+  revealCommand,
+  extendCommand,
+  thankCommand,
+  endCommand,
+] as CommandModule<object, never>[];
+const commandNames = commands.map((c) => String(c.command).split(' ')[0]!);
+
+/**
+ * Runs the `warmshower` command line (SPEC §5) on `args` (what follows `node` and the script) and
+ * resolves with its exit code: data went to stdout, a failure to stderr as one sentence. For
+ * `serve` it resolves once the server listens; the server then runs until SIGINT or SIGTERM.
+ */
+export async function run(args: readonly string[]): Promise<number> {
+  const prepared = attachValues(args);
+  const command = prepared.find((arg) => commandNames.includes(arg));
+  const cli = yargs(command === 'thank' ? idAfterDashes(prepared) : prepared);
+  try {
+    await cli
+      .scriptName('warmshower')
+      .usage('$0 <command> [options]\n\nAnonymous, appreciative messages for a team, gone when the session ends.')
+      .command(commands)
+      .demandCommand(1, 'Name a command, e.g. "warmshower serve"; "warmshower --help" lists them.')
+      .recommendCommands()
+      .strict()
+      .example('$0 serve', 'run the app on http://localhost:3000')
+      .example('$0 create --json', 'open a session from a script')
+      .epilogue(
+        'Exit codes: 0 ok, 1 failure (e.g. server unreachable), 2 usage, 3 not found, 4 conflict, 5 unauthorized.\n' +
+          'Every command but serve reads WARMSHOWER_URL and WARMSHOWER_TOKEN; send and listen read WARMSHOWER_KEY.',
+      )
+      .alias('h', 'help')
+      .version(version)
+      .wrap(Math.min(110, cli.terminalWidth()))
+      .exitProcess(false)
+      .fail((message, error) => {
+        // A failing handler arrives with its error and no message; the rest are usage problems.
+        if (error && !message) throw error;
+        const sentence = (message ?? error?.message ?? 'Those arguments do not fit.').replace(/\.?$/, '.');
+        const see = `See "warmshower ${command ? `${command} ` : ''}--help".`;
+        throw new CliError(sentence.includes('--help') ? sentence : `${sentence} ${see}`, exitCodes.usage);
+      })
+      .parseAsync();
+    return exitCodes.ok;
+  } catch (error) {
+    const failure = cliErrorOf(error, { hasToken: true });
+    note(failure.message);
+    if (process.env.WARMSHOWER_DEBUG && error instanceof Error && error.stack) note(error.stack);
+    return failure.exitCode;
+  }
+}
+
+// Tokens and keys are base64url and may start with "-", as may a message; yargs would read those as flags.
+const freeTextFlags = new Set(['--token', '--key', '--text', '--to', '--name']);
+
+/** `--token -abc` becomes `--token=-abc`, so a value is never mistaken for a flag. */
+function attachValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (freeTextFlags.has(arg) && next !== undefined) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+const thankOptions = new Set(['--server', '--token', '--json', '--no-json', '--help', '-h', '--version', '--message-id']);
+
+/** A message id may start with "-" too: in `thank`, the first argument that is none of its options is the id. */
+function idAfterDashes(args: string[]): string[] {
+  if (args.includes('--') || args.some((arg) => arg.startsWith('--message-id'))) return args;
+  const out = [...args];
+  const i = out.findIndex(
+    (arg, j) => arg.startsWith('-') && arg !== '-' && !thankOptions.has(arg.split('=')[0]!) && out[j - 1] !== '--server',
+  );
+  if (i !== -1) out[i] = `--message-id=${out[i]}`;
+  return out;
+}

@@ -1,0 +1,98 @@
+import { networkInterfaces } from 'node:os';
+import { afterEach, expect, test } from 'vitest';
+import { cli, freePort, openSession, serve, start, type Running } from './helpers.js';
+
+const running: Running[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.stop('SIGTERM')));
+});
+
+/** `serve` with `args`, once it has printed its start lines. */
+async function started(args: string[], env: Record<string, string> = {}) {
+  const port = await freePort();
+  const server = start(['serve', '--port', String(port), ...args], env);
+  running.push(server);
+  await server.until((s) => s.stdout.includes('Ctrl-C stops.') || s.child.exitCode !== null, 'serve to start');
+  // Only the start lines: request logs (JSON lines) may follow.
+  const urls = server.lines.filter((line) => line.startsWith('  http')).map((line) => line.trim());
+  return { server, port, urls, info: () => fetch(`http://127.0.0.1:${port}/api/info`).then((r) => r.json() as Promise<{ joinUrl: string }>) };
+}
+
+// Read, never connected to: the tests talk to loopback only.
+const lan = Object.values(networkInterfaces())
+  .flat()
+  .filter((address) => address !== undefined && address.family === 'IPv4' && !address.internal)
+  .map((address) => address!.address);
+
+test(
+  lan.length > 0
+    ? 'serve on 0.0.0.0 prints localhost and a URL per LAN address; /api/info on 127.0.0.1 answers the first LAN URL as joinUrl'
+    : 'serve on 0.0.0.0 prints localhost (this machine has no non-loopback IPv4 address: no LAN URL to check)',
+  async () => {
+    const { server, port, urls, info } = await started(['--host', '0.0.0.0']);
+    expect(server.stdout).toContain(`Warm Shower is listening on 0.0.0.0:${port}. Open it at:\n  http://localhost:${port}\n`);
+    expect(urls[0]).toBe(`http://localhost:${port}`);
+    for (const address of lan) expect(urls).toContain(`http://${address}:${port}`);
+    if (lan.length === 0) return;
+    // A fresh clone prints a LAN URL, and the page's join link (from /api/info) is that URL.
+    expect(server.stdout).not.toContain('Only this machine');
+    const firstLan = urls.find((url) => lan.some((address) => url === `http://${address}:${port}`));
+    expect((await info()).joinUrl).toBe(`${firstLan}/`);
+  },
+);
+
+test('serve --public-url prints exactly that URL, /api/info and create use it for join links', async () => {
+  const { server, urls, info, port } = await started(['--host', '127.0.0.1', '--public-url', 'http://shower.test:4455']);
+  expect(urls).toEqual(['http://shower.test:4455']);
+  expect(server.stdout).not.toContain('Only this machine');
+  expect((await info()).joinUrl).toBe('http://shower.test:4455/');
+  const created = await cli(['create'], { env: { WARMSHOWER_URL: `http://127.0.0.1:${port}` } });
+  expect(created.stdout).toMatch(/or in a browser: +http:\/\/shower\.test:4455\/\?code=\d{6}\n/);
+});
+
+test('serve settings the server refuses exit 2 with a sentence that names the value', async () => {
+  const port = String(await freePort());
+  const [proxy, proxyEnv, publicUrl] = await Promise.all([
+    cli(['serve', '--port', port, '--trust-proxy', 'nonsense']),
+    cli(['serve', '--port', port], { env: { WARMSHOWER_TRUST_PROXY: 'nonsense' } }),
+    cli(['serve', '--port', port], { env: { WARMSHOWER_PUBLIC_URL: 'ftp://shower.test' } }),
+  ]);
+  for (const result of [proxy, proxyEnv]) {
+    expect(result).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(result.stderr).toContain('nonsense');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  }
+  expect(publicUrl).toMatchObject({ exitCode: 2, stdout: '' });
+  expect(publicUrl.stderr).toContain('ftp://shower.test');
+});
+
+test('serve --max-participants 2: the third join is refused, exit 4', async () => {
+  const server = await serve({ args: ['--max-participants', '2'] });
+  running.push(server);
+  const env = { WARMSHOWER_URL: server.url };
+  const { code } = await openSession(env, [], ['Ada', 'Bob']);
+  const third = await cli(['join', code, '--name', 'Cy'], { env });
+  expect(third).toMatchObject({ exitCode: 4, stdout: '' });
+  expect(third.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+test('serve on a port in use exits 1 with a sentence', async () => {
+  const first = await serve();
+  running.push(first);
+  const second = await cli(['serve', '--port', String(first.port), '--host', '127.0.0.1']);
+  expect(second).toMatchObject({ exitCode: 1, stdout: '' });
+  expect(second.stderr).toBe(`Port ${first.port} on 127.0.0.1 is already in use; choose another with --port.\n`);
+});
+
+test('serve --filter profanity refuses a warm shower with profanity: exit 2 with the reason', async () => {
+  const server = await serve({ args: ['--filter', 'profanity'] });
+  running.push(server);
+  expect(server.stdout).toContain('Warm showers with profanity are refused');
+  const env = { WARMSHOWER_URL: server.url };
+  const { code, people } = await openSession(env, [], ['Ada', 'Bob']);
+  const refused = await cli(['send', code, '--to', 'Bob', '--text', 'You are a fucking legend.'], {
+    env: { ...env, WARMSHOWER_TOKEN: people.Ada!.token },
+  });
+  expect(refused).toMatchObject({ exitCode: 2, stdout: '' });
+  expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+});

@@ -1,0 +1,110 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from 'vitest';
+import { cli, freePort } from './helpers.js';
+
+const commands = ['serve', 'create', 'join', 'participants', 'send', 'listen', 'status', 'reveal', 'extend', 'thank', 'end'];
+
+test('every command has --help with an example, exit 0', async () => {
+  const helps = await Promise.all(commands.map((command) => cli([command, '--help'])));
+  helps.forEach((help, i) => {
+    expect(help).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(help.stdout).toMatch(new RegExp(`^warmshower ${commands[i]}\\b`));
+    expect(help.stdout).toMatch(new RegExp(`Examples:\\n +warmshower ${commands[i]} `));
+  });
+  const top = await cli(['--help']);
+  for (const command of commands) expect(top.stdout).toContain(`warmshower ${command}`);
+});
+
+// Against a port nobody listens on: a usage error is found before any request (else exit 1).
+test('usage errors exit 2 with one sentence, before any request', async () => {
+  const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}` };
+  const results = await Promise.all([
+    ...['join', 'participants', 'listen', 'status', 'reveal', 'end'].map((command) => cli([command, '12345'], { env })),
+    cli(['send', '1234567', '--to', 'Ada', '--text', 'Hi'], { env }),
+    cli(['thank', 'abcdef', 'm1'], { env }),
+    cli(['extend', '123456', '--ttl', '5'], { env }),
+    cli(['create', '--ttl', '86401'], { env }),
+    cli(['thank', '123456'], { env }),
+    cli(['status', '123456', '--server', 'ftp://example.org']),
+  ]);
+  for (const result of results) {
+    expect(result).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  }
+  expect(results[0]!.stderr).toBe('"12345" is not a session code: a code is six digits, such as 123456. See "warmshower join --help".\n');
+  expect(results[8]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
+  expect(results[9]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
+  expect(results[10]!.stderr).toContain('Name the warm shower to thank');
+  expect(results[11]!.stderr).toBe(
+    'The server URL must start with http:// or https://, not "ftp:". (Set it with --server or WARMSHOWER_URL.)\n',
+  );
+});
+
+test('serve refuses settings out of range with a sentence naming the flag and its variable, exit 2', async () => {
+  const port = String(await freePort());
+  const [ttl, fewPeople, manyPeople, level, levelEnv, badPort] = await Promise.all([
+    cli(['serve', '--port', port, '--ttl', '5']),
+    cli(['serve', '--port', port, '--max-participants', '0']),
+    cli(['serve', '--port', port], { env: { WARMSHOWER_MAX_PARTICIPANTS: '1001' } }),
+    cli(['serve', '--port', port, '--log-level', 'loud']),
+    cli(['serve', '--port', port], { env: { LOG_LEVEL: 'loud' } }),
+    cli(['serve'], { env: { PORT: 'eighty' } }),
+  ]);
+  expect(ttl).toMatchObject({
+    exitCode: 2,
+    stderr: '--ttl (or WARMSHOWER_TTL) must be a whole number of seconds from 10 to 86400 (24 hours), not "5".\n',
+  });
+  expect(fewPeople).toMatchObject({
+    exitCode: 2,
+    stderr: '--max-participants (or WARMSHOWER_MAX_PARTICIPANTS) must be a whole number from 2 to 1000, not "0".\n',
+  });
+  expect(manyPeople).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('from 2 to 1000, not "1001".') });
+  expect(level).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('Invalid values:') });
+  expect(levelEnv).toMatchObject({
+    exitCode: 2,
+    stderr: '--log-level (or LOG_LEVEL) must be one of error, warn, info, debug, not "loud".\n',
+  });
+  expect(badPort).toMatchObject({ exitCode: 2, stderr: '--port (or PORT) must be a whole number from 0 to 65535, not "eighty".\n' });
+});
+
+test('thank takes a message id that begins with "-" and the token, as given', async () => {
+  const requests: Array<{ method?: string; url?: string; authorization?: string }> = [];
+  const server = createServer((request, response) => {
+    requests.push({ method: request.method, url: request.url, authorization: request.headers.authorization });
+    response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: '-abcdefghijk' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const env = { WARMSHOWER_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    const thanked = await cli(['thank', '123456', '-abcdefghijk', '--token', '-token', '--json'], { env });
+    expect(thanked).toMatchObject({ exitCode: 0, stderr: '', stdout: '{"id":"-abcdefghijk"}\n' });
+    expect(requests).toEqual([
+      { method: 'POST', url: '/api/sessions/123456/messages/-abcdefghijk/thanks', authorization: 'Bearer -token' },
+    ]);
+  } finally {
+    server.close();
+  }
+});
+
+test('a rate limit says when to retry, and what is not the API says which setting to check: exit 1', async () => {
+  const server = createServer((request, response) => {
+    if (request.url === '/api/sessions') {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+      response.end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many sessions from your address.' } }));
+    } else response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const [limited, proxy] = await Promise.all([cli(['create'], { env: { WARMSHOWER_URL: url } }), cli(['status', '123456', '--server', url])]);
+    expect(limited).toMatchObject({ exitCode: 1, stdout: '', stderr: 'Too many sessions from your address (retry after 7 s).\n' });
+    expect(proxy).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: `The server at ${url} answered 502 Bad Gateway, which is not a Warm Shower API reply; is the server URL right? (Set it with --server or WARMSHOWER_URL.)\n`,
+    });
+  } finally {
+    server.close();
+  }
+});
