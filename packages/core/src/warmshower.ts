@@ -90,7 +90,7 @@ export class Warmshower {
     this.maxParticipants = range(
       'The most participants a session may hold',
       options.maxParticipants ?? limits.defaultMaxParticipants,
-      2,
+      limits.minMaxParticipants,
       limits.maxParticipantsCeiling,
     );
     this.watches = new Watches({

@@ -21,7 +21,7 @@ export function compileTrust(setting: TrustProxy | undefined): Trust {
   if (setting === undefined || setting === false || setting === 'false' || setting === '') return trustNobody;
   if (typeof setting === 'number' || (typeof setting === 'string' && /^\d+$/.test(setting.trim()))) {
     const hops = Number(setting);
-    if (!Number.isInteger(hops) || hops < 0) throw new RangeError(`trustProxy must be false, a hop count or a list of addresses; got "${setting}".`);
+    if (!Number.isInteger(hops) || hops < 0) throw new RangeError(`Trusted proxies are false, a number of hops, or addresses; "${setting}" is none of these.`);
     return (_address, hop) => hop < hops;
   }
   const list = (typeof setting === 'string' ? setting.split(',') : [...setting]).map((s) => s.trim()).filter(Boolean);
@@ -29,7 +29,7 @@ export function compileTrust(setting: TrustProxy | undefined): Trust {
     return proxyaddr.compile(list.map((entry) => names[entry] ?? entry));
   } catch {
     throw new RangeError(
-      `trustProxy must be false, a hop count, or addresses and CIDR ranges (or loopback, private, linklocal); "${list.join(',')}" is none of these.`,
+      `Trusted proxies are false, a number of hops, or addresses and CIDR ranges (loopback, private and linklocal name theirs); "${list.join(',')}" is none of these.`,
     );
   }
 }

@@ -58,7 +58,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
       maxParticipants === undefined
         ? undefined
         : // A session needs two people for anyone to have someone to write to.
-          wholeNumber(maxParticipants, '--max-participants (or WARMSHOWER_MAX_PARTICIPANTS)', 2, limits.maxParticipantsCeiling),
+          wholeNumber(maxParticipants, '--max-participants (or WARMSHOWER_MAX_PARTICIPANTS)', limits.minMaxParticipants, limits.maxParticipantsCeiling),
     filter: args.filter,
     logLevel: logLevel as LogLevel | undefined,
   };

@@ -75,7 +75,7 @@ async function serve(args: ServeArgs): Promise<void> {
   print(`Warm Shower is listening on ${options.host}:${server.port}. Open it at:`);
   // As people type them: an origin without its trailing slash (a path such as /warmshower/ keeps it).
   for (const url of server.urls) print(`  ${new URL(url).pathname === '/' ? url.replace(/\/$/, '') : url}`);
-  if (isLoopback(server.joinUrl)) {
+  if (server.joinUrlIsLoopback) {
     print(
       `Only this machine can open ${server.joinUrl}: other devices cannot reach it. To let people join from their own ` +
         'devices, listen on every interface (--host 0.0.0.0) or give the address they use (--public-url https://…).',
@@ -133,10 +133,4 @@ function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions, re
     return new CliError(`Cannot use Redis at ${[redisUrl].flat().map(redact).join(', ')}: ${message}`);
   }
   return new CliError(`The server could not start: ${message}`);
-}
-
-/** True for an address only this machine can open (localhost, 127.0.0.0/8, ::1). */
-function isLoopback(url: string): boolean {
-  const { hostname } = new URL(url);
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
 }

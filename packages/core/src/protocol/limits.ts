@@ -8,8 +8,9 @@ export const limits = {
   defaultTtlSeconds: 3_600,
   maxDisplayName: 40,
   maxText: 1_000,
-  /** People in a session by default (rule 8); a server may allow up to `maxParticipantsCeiling`. */
+  /** People in a session by default (rule 8); a server may allow from `minMaxParticipants` to `maxParticipantsCeiling`. */
   defaultMaxParticipants: 250,
+  minMaxParticipants: 2,
   maxParticipantsCeiling: 1_000,
   /** Streams one participant (or the host) may hold open at once (rule 8). */
   streamsPerPerson: 5,

@@ -58,6 +58,8 @@ export interface RunningServer {
   urls: string[];
   /** What `GET /api/info` answers a request that came over loopback. */
   joinUrl: string;
+  /** True when `joinUrl` points at this machine only: other devices cannot open it. */
+  joinUrlIsLoopback: boolean;
   /** The Hono app, for stats and tests. */
   app: WarmshowerApp;
   /** Ends open streams, stops listening and releases the store's connections. */
@@ -140,6 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store: kind,
     urls,
     joinUrl: publicUrl ?? `${lan ? originOf(lan, port) : `http://${loopbackHost}:${port}`}/`,
+    joinUrlIsLoopback: !publicUrl && !lan,
     app,
     close: () =>
       (closing ??= (async () => {
