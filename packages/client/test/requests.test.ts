@@ -14,6 +14,25 @@ async function failure(call: Promise<unknown>): Promise<WarmshowerClientError> {
 }
 
 describe('the API over real HTTP', () => {
+  it('info, reveal, thanks and a new lifetime, with the replies of SPEC §2', async () => {
+    const server = await serveApp(memoryApp());
+    const anyone = new WarmshowerClient({ baseUrl: server.url });
+    const info = await anyone.info();
+    expect(info).toMatchObject({ version: expect.any(String), joinUrl: `${server.url}/`, joinUrlIsLoopback: true, limits: { text: 1000 } });
+    const created = await anyone.createSession({ delivery: 'reveal' });
+    const host = anyone.withToken(created.hostToken);
+    const ada = await anyone.join(created.code, { displayName: 'Ada' });
+    const bo = await anyone.join(created.code, { displayName: 'Bo' });
+    const shower = await anyone.withToken(ada.token).send(created.code, { to: bo.id, text: 'Held until the reveal.' });
+    expect(await host.reveal(created.code)).toEqual({ revealed: true });
+    expect((await failure(host.reveal(created.code))).code).toBe('ALREADY_REVEALED');
+    expect(await anyone.withToken(bo.token).thank(created.code, shower.id)).toEqual({ id: shower.id });
+    expect((await failure(anyone.withToken(ada.token).thank(created.code, shower.id))).status).toBe(404);
+    const longer = await host.extendSession(created.code, 7200);
+    expect(longer).toEqual({ code: created.code, expiresAt: expect.any(String), ttlSeconds: 7200 });
+    expect((await host.getSession(created.code)).expiresAt).toBe(longer.expiresAt);
+  });
+
   it('a session is created, joined, written in and ended, with the replies of SPEC §2', async () => {
     const server = await serveApp(memoryApp());
     const anyone = new WarmshowerClient({ baseUrl: server.url });

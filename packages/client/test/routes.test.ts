@@ -1,5 +1,5 @@
-// The routes the server does not have yet (info, extend, reveal, thank) and the exact requests of
-// every method, against a small Hono app that records what it got and answers the SPEC's shapes.
+// The exact requests of every method (method, path, headers, body), against a small Hono app that
+// records what it got and answers the SPEC's shapes; requests.test.ts talks to the real server.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { WarmshowerClient, WarmshowerClientError } from '@warmshower/client';
@@ -39,7 +39,7 @@ async function fakeServer() {
   api.get('/info', (c) =>
     c.json({
       version: '0.1.0',
-      joinUrl: 'http://192.168.1.20:3000/',
+      joinUrl: 'http://shower.lan:3000/',
       joinUrlIsLoopback: false,
       limits: { ttlSeconds: { min: 10, max: 86400, default: 3600 }, displayName: 40, text: 1000, maxParticipants: 250 },
     }),
@@ -71,7 +71,7 @@ describe('each method is one request of SPEC §2', () => {
   it('info, extendSession, reveal and thank send the method, path, headers and body of the SPEC and return its reply', async () => {
     const { seen, baseUrl } = await fakeServer();
     const host = new WarmshowerClient({ baseUrl, token: 'host-token' });
-    expect(await host.info()).toMatchObject({ joinUrl: 'http://192.168.1.20:3000/', limits: { text: 1000 } });
+    expect(await host.info()).toMatchObject({ joinUrl: 'http://shower.lan:3000/', limits: { text: 1000 } });
     expect(await host.extendSession(code, 7200)).toEqual({ code, expiresAt: '2026-01-01T02:00:00.000Z', ttlSeconds: 7200 });
     expect(await host.reveal(code)).toEqual({ revealed: true });
     const ada = host.withToken('p-token');
