@@ -30,7 +30,7 @@ export function createSubscriber(client: Connection, events: SubscriberEvents): 
 
 /** One Redis: SUBSCRIBE on a connection of its own. */
 function plainSubscriber(client: Redis, events: SubscriberEvents): Subscriber {
-  const connection = client.duplicate();
+  const connection = client.duplicate({ enableAutoPipelining: false });
   const channels = new Set<string>();
   let interrupted = false;
   let closed = false;
