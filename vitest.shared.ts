@@ -13,6 +13,7 @@ export const workspaceAliases = {
   '@warmshower/core': src('core/src/index.ts'),
   '@warmshower/server/node': src('server/src/node/index.ts'),
   '@warmshower/server': src('server/src/index.ts'),
+  '@warmshower/client/e2e': src('client/src/e2e/index.ts'),
   '@warmshower/client': src('client/src/index.ts'),
 };
 
