@@ -334,13 +334,22 @@ async function perform(ws: Warmshower, model: ModelSession[], op: Op, clock: Man
   }
 }
 
-/** Plays `ops` against a fresh Warmshower over `store` and against the model. */
-export async function playAgainstModel(store: Store, clock: ManualClock, ops: Op[]): Promise<void> {
+/**
+ * Plays `ops` against a fresh Warmshower over `store` and against the model; `afterEach` (a check
+ * of what the store keeps) runs after every operation.
+ */
+export async function playAgainstModel(
+  store: Store,
+  clock: ManualClock,
+  ops: Op[],
+  afterEach: (op: Op) => Promise<void> = async () => undefined,
+): Promise<void> {
   const ws = new Warmshower({ store, clock });
   const model: ModelSession[] = [];
   for (const op of ops) {
     const expected = predict(model, op, clock.now());
     const actual = await perform(ws, model, op, clock);
     expect({ op, answer: actual }).toEqual({ op, answer: expected });
+    await afterEach(op);
   }
 }
