@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
 import { client, eventually, openStream } from './helpers.js';
+import { deliverAcross } from './two-processes.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 
 describeWithRedis('two server processes on one Redis', () => {
@@ -26,35 +27,9 @@ describeWithRedis('two server processes on one Redis', () => {
   });
 
   it('a participant streaming from A receives a warm shower sent through B; ending through B closes streams on A', async () => {
-    const viaA = client(a.url);
-    const viaB = client(b.url);
-    const session = await viaA.session(600);
-    const ada = await viaB.join(session.code, 'Ada');
-    const bo = await viaA.join(session.code, 'Bo');
-    const events = (base: string, token: string) =>
-      openStream(`${base}/api/sessions/${session.code}/events`, { authorization: `Bearer ${token}` });
-    const boOnA = await events(a.url, bo.token);
-    const hostOnA = await events(a.url, session.hostToken);
-    const adaOnB = await events(b.url, ada.token);
-    await Promise.all([boOnA.next('ready'), hostOnA.next('ready'), adaOnB.next('ready')]);
-    // Presence travels too: Ada (on B) sees Bo, who is online on A.
-    expect((await adaOnB.next('ready')).data.participants.find((p: { id: string }) => p.id === bo.id).online).toBe(true);
-
-    const sent = await viaB.send(session.code, ada.token, bo.id, 'Shipped it together, thank you');
-    expect(sent.status).toBe(201);
-    expect((await boOnA.next('message')).data).toMatchObject({ id: sent.body.id, text: 'Shipped it together, thank you' });
-    expect((await hostOnA.next('progress', 2)).data).toEqual({ sent: 1, possible: 2 });
-    expect((await adaOnB.next('complete')).data).toEqual({ sentCount: 1 });
-
-    expect((await viaB.end(session.code, session.hostToken)).status).toBe(204);
-    for (const s of [boOnA, hostOnA, adaOnB]) {
-      expect((await s.next('session-ended')).data).toEqual({ reason: 'ended' });
-      await s.waitEnd();
-    }
-    await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 'streams closed');
-    const channels = await redis.pubsub('CHANNELS', `${prefix}:*`);
-    expect(channels).toEqual([]);
-    expect(await redis.keys(`${prefix}:{${session.code}}:*`)).toEqual([]);
+    const code = await deliverAcross(a, b);
+    expect(await redis.pubsub('CHANNELS', `${prefix}:*`)).toEqual([]);
+    expect(await redis.keys(`${prefix}:{${code}}:*`)).toEqual([]);
   });
 
   it('streams opened and closed by the hundred leave no subscription or presence behind', async () => {
