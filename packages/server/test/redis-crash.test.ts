@@ -3,35 +3,18 @@
 // Last-Event-ID loses and repeats nothing.
 
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
+import { expect, it } from 'vitest';
+import type { ServerProcess } from './fixtures/processes.js';
 import { client, openStream, type SseEvent } from './helpers.js';
+import { twoProcessesOnRedis } from './two-processes.js';
 import { eventually } from '../../../test-support/eventually.js';
-import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
+import { describeWithRedis } from '../../../test-support/redis.js';
 
 describeWithRedis('a server process killed beside another on one Redis', () => {
-  const prefix = testPrefix('server-crash');
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    const options = { redisUrl, redisPrefix: prefix, rateLimits: false as const };
-    [a, b] = await Promise.all([startServerProcess(options), startServerProcess(options)]);
-    redis = new Redis(redisUrl);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    if (redis) {
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
-  });
+  const both = twoProcessesOnRedis('server-crash', { rateLimits: false });
 
   it('kill -9 of A: its participants go offline on B within 45 s, once each; resuming on B with Last-Event-ID loses and repeats nothing', async () => {
+    const { a, b } = both;
     const api = client(b.url);
     const session = await api.session(600);
     const [ada, bo, eve, cy, di] = await Promise.all(['Ada', 'Bo', 'Eve', 'Cy', 'Di'].map((name) => api.join(session.code, name)));
@@ -40,7 +23,8 @@ describeWithRedis('a server process killed beside another on one Redis', () => {
         authorization: `Bearer ${token}`,
         ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
       });
-    const [adaOnA, boOnA, eveOnA] = await Promise.all([ada, bo, eve].map((p) => stream(a, p!.token)));
+    const onA = await Promise.all([ada, bo, eve].map((p) => stream(a, p!.token)));
+    const [adaOnA, boOnA, eveOnA] = [onA[0]!, onA[1]!, onA[2]!];
     const watchers = await Promise.all([session.hostToken, cy!.token, di!.token].map((token) => stream(b, token)));
     await Promise.all([adaOnA, boOnA, eveOnA, ...watchers].map((s) => s.next('ready')));
     const before = await Promise.all([ada, bo].map((p) => api.send(session.code, eve!.token, p!.id, 'before the crash')));

@@ -1,9 +1,43 @@
 // What two server processes on one shared store must do for each other's clients, run on one
 // Redis (redis-processes.test.ts) and on a Redis Cluster (redis-cluster.test.ts).
 
-import { expect } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { ServerOptions } from '../src/node/index.js';
 import { client, eventually, openStream } from './helpers.js';
-import type { ServerProcess } from './fixtures/processes.js';
+import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
+import { redisUrl, testPrefix } from '../../../test-support/redis.js';
+
+export interface TwoProcesses {
+  /** The key prefix of both. */
+  prefix: string;
+  a: ServerProcess;
+  b: ServerProcess;
+  /** A client of the shared Redis, for checks. */
+  redis: Redis;
+}
+
+/**
+ * Two server processes on the suites' Redis under a prefix of their own, started before the
+ * suite's tests; after them both are closed (unless a test killed one) and their keys deleted.
+ */
+export function twoProcessesOnRedis(name: string, options: ServerOptions = {}): TwoProcesses {
+  const both = { prefix: testPrefix(name) } as TwoProcesses;
+  beforeAll(async () => {
+    const all = { redisUrl, redisPrefix: both.prefix, ...options };
+    [both.a, both.b] = await Promise.all([startServerProcess(all), startServerProcess(all)]);
+    both.redis = new Redis(redisUrl);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([both.a?.close(), both.b?.close()]);
+    if (both.redis) {
+      const keys = await both.redis.keys(`${both.prefix}:*`);
+      if (keys.length) await both.redis.del(...keys);
+      both.redis.disconnect();
+    }
+  });
+  return both;
+}
 
 /**
  * A participant and the host streaming from A receive what is sent through B (message, progress,
