@@ -22,7 +22,9 @@ import {
 } from '../store.js';
 import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
-import { createSubscriber, type Connection, type Subscriber } from './subscriber.js';
+import { Channels } from './channels.js';
+import { pairs, participantRecord, quit, storedMessage } from './records.js';
+import type { Connection } from './subscriber.js';
 
 export interface RedisStoreOptions {
   /** An ioredis client or Cluster to use; the store never quits it. */
@@ -37,12 +39,6 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
   /** Hears connection errors (the store's own connections); by default they are ignored. */
   onError?: (error: Error) => void;
-}
-
-interface Channel {
-  listeners: Set<(fact: SessionFact) => void>;
-  /** Settles when Redis has confirmed the subscription. */
-  ready: Promise<unknown>;
 }
 
 type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
@@ -67,8 +63,7 @@ export class RedisStore implements Store {
   private readonly processId = randomBytes(9).toString('base64url');
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
   private bookkeeper: Connection | null = null;
-  private subscriber: Subscriber | null = null;
-  private readonly channels = new Map<string, Channel>();
+  private readonly channels: Channels;
   private readonly closes = new Map<string, Map<string, number>>();
   private closing: Promise<void> | null = null;
   private closed = false;
@@ -91,6 +86,7 @@ export class RedisStore implements Store {
     // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
     defineScripts(this.client);
+    this.channels = new Channels(this.client, this.onError);
   }
 
   async createSession(session: NewSession, now: number): Promise<boolean> {
@@ -231,28 +227,8 @@ export class RedisStore implements Store {
   }
 
   async subscribe(code: string, listener: (fact: SessionFact) => void): Promise<() => Promise<void>> {
-    const name = this.channel(code);
-    const subscriber = this.subscriberConnection();
-    let channel = this.channels.get(name);
-    if (!channel) {
-      const fresh: Channel = { listeners: new Set(), ready: subscriber.subscribe(name) };
-      fresh.ready.catch(() => this.release(name, fresh));
-      this.channels.set(name, (channel = fresh));
-    }
-    // Each subscription gets its own wrapper, so the same function may subscribe twice.
-    const entry = (fact: SessionFact) => listener(fact);
-    channel.listeners.add(entry);
-    try {
-      await channel.ready;
-    } catch (error) {
-      channel.listeners.delete(entry);
-      throw error;
-    }
-    const subscribed = channel;
-    return async () => {
-      if (!subscribed.listeners.delete(entry)) return;
-      if (subscribed.listeners.size === 0) await this.release(name, subscribed);
-    };
+    if (this.closed) throw new Error('This RedisStore is closed.');
+    return this.channels.subscribe(this.channel(code), listener);
   }
 
   async ping(): Promise<void> {
@@ -263,9 +239,7 @@ export class RedisStore implements Store {
     if (this.closed) return;
     await this.flushCloses();
     this.closed = true;
-    this.channels.clear();
-    const quits: Promise<unknown>[] = [];
-    if (this.subscriber) quits.push(this.subscriber.close());
+    const quits: Promise<unknown>[] = [this.channels.close()];
     if (this.bookkeeper) quits.push(quit(this.bookkeeper));
     if (this.ownsClient) quits.push(quit(this.client));
     await Promise.all(quits);
@@ -321,74 +295,5 @@ export class RedisStore implements Store {
 
   private channel(code: string): string {
     return `${this.prefix}:{${code}}:events`;
-  }
-
-  private subscriberConnection(): Subscriber {
-    if (this.closed) throw new Error('This RedisStore is closed.');
-    this.subscriber ??= createSubscriber(this.client, {
-      message: (name, payload) => this.dispatch(name, payload),
-      resumed: () => {
-        for (const name of this.channels.keys()) this.dispatchFact(name, { type: 'resync' });
-      },
-      error: (error) => this.onError(error),
-    });
-    return this.subscriber;
-  }
-
-  private dispatch(name: string, payload: string): void {
-    let fact: SessionFact;
-    try {
-      fact = JSON.parse(payload) as SessionFact;
-    } catch {
-      return;
-    }
-    if (fact.type === 'message') fact.message = storedMessage(fact.message);
-    this.dispatchFact(name, fact);
-  }
-
-  private dispatchFact(name: string, fact: SessionFact): void {
-    const channel = this.channels.get(name);
-    if (!channel) return;
-    for (const listener of [...channel.listeners]) {
-      try {
-        listener(fact);
-      } catch {
-        // One broken listener must not stop the others.
-      }
-    }
-  }
-
-  /** Forgets a channel whose last listener left (or whose subscription failed) and unsubscribes. */
-  private async release(name: string, channel: Channel): Promise<void> {
-    if (this.channels.get(name) !== channel) return;
-    this.channels.delete(name);
-    // Redis answers in order, so a subscription issued after this one still wins.
-    await this.subscriber?.unsubscribe(name);
-  }
-}
-
-/** `[k1, v1, k2, v2…]` as a map. */
-function pairs(flat: string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
-  return map;
-}
-
-function participantRecord(json: string, streams: number): ParticipantRecord {
-  const p = JSON.parse(json) as { id: string; displayName: string; joinedAt: number; publicKey?: string | null };
-  return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: streams > 0, publicKey: p.publicKey ?? null };
-}
-
-function storedMessage(m: unknown): StoredMessage {
-  const { id, body, receivedAt, thanked } = m as { id: string; body: string; receivedAt: number; thanked?: boolean };
-  return { id, body, receivedAt, thanked: thanked === true };
-}
-
-/** Closes a connection politely, or at once if Redis does not answer. */
-async function quit(connection: Connection): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
   }
 }
