@@ -12,6 +12,11 @@ export interface TcpProxy {
   readonly open: boolean;
   /** Drops every connection through the proxy and refuses new ones until `restore`. */
   cut(): void;
+  /**
+   * Keeps every connection up but lets no byte through (a network that hangs): commands already
+   * written stay unanswered until `cut` drops the connections.
+   */
+  stall(): void;
   /** Lets connections through again. */
   restore(): void;
   close(): Promise<void>;
@@ -60,6 +65,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     cut() {
       open = false;
       cutAll();
+    },
+    stall() {
+      for (const [incoming, outgoing] of pairs) {
+        incoming.unpipe(outgoing);
+        outgoing.unpipe(incoming);
+        incoming.pause();
+        outgoing.pause();
+      }
     },
     restore() {
       open = true;

@@ -10,7 +10,7 @@ import { RedisStore } from '../src/redis/index.js';
 import { eventually } from '../../../test-support/eventually.js';
 import { testPrefix } from '../../../test-support/redis.js';
 import { describeWithRedisCluster, startRedisServer, type RedisServer } from '../../../test-support/redis-cluster.js';
-import { startTcpProxy, type TcpProxy } from '../../../test-support/tcp-proxy.js';
+import { startTcpProxy } from '../../../test-support/tcp-proxy.js';
 
 /** A stream's events, each with the moment it arrived. */
 interface Listening {
@@ -25,7 +25,6 @@ const ended = (l: Listening) => l.events.find((e) => e.event === 'session-ended'
 describeWithRedisCluster('open streams through trouble on a private Redis', () => {
   let redis: RedisServer;
   let admin: Redis;
-  let proxy: TcpProxy | undefined;
   const cleanup: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
@@ -57,6 +56,21 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     });
     cleanup.push(() => connection.close());
     return { events, arrivedAt, close: () => connection.close() };
+  };
+
+  /**
+   * Two processes on the private Redis, `here` behind a TCP proxy the test can cut or stall and
+   * `there` straight; a session (created through `there`) with Ada and Bo.
+   */
+  const behindProxy = async (name: string) => {
+    const prefix = testPrefix(name);
+    const through = await startTcpProxy({ host: '127.0.0.1', port: redis.port });
+    cleanup.push(() => through.close());
+    const here = processOn(through.url, prefix);
+    const there = processOn(redis.url, prefix);
+    const session = await there.createSession({ ttlSeconds: 600 });
+    const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => there.join(session.code, { displayName })));
+    return { prefix, proxy: through, here, there, session, ada: ada!, bo: bo! };
   };
 
   it('after CLIENT KILL TYPE pubsub, 20 sends reach the open streams 20 of 20 within 2 s, in order, none twice', async () => {
@@ -142,16 +156,35 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     await there.end(session.code, session.hostToken);
   }, 45_000);
 
+  it('a warm shower refused (STORE_UNAVAILABLE) while the network hung is not recorded once Redis is back', async () => {
+    const { proxy, here, there, session, ada, bo } = await behindProxy('chaos-refused');
+    await here.store.ping();
+
+    // The send is written, and no answer comes: the caller is told it failed.
+    proxy.stall();
+    const began = performance.now();
+    const refused = await here.send(session.code, ada.token, { to: bo.id, text: 'refused' }).then(
+      () => 'sent',
+      (error: { code: string }) => error.code,
+    );
+    const waited = performance.now() - began;
+    expect(refused).toBe('STORE_UNAVAILABLE');
+    proxy.cut();
+    proxy.restore();
+    await eventually(() => here.store.ping(), 10_000);
+    await here.store.ping(); // answered after anything the client sent again on reconnecting
+    const inbox = await there.store.inbox(session.code, bo.id, Date.now());
+    console.log(`a send refused after ${Math.round(waited)} ms of a hung network; once back, Bo's inbox holds ${inbox.length} message(s)`);
+    expect(inbox).toEqual([]);
+    // Ada may write it again, and it is her first.
+    expect(await here.send(session.code, ada.token, { to: bo.id, text: 'again' })).toMatchObject({ sentCount: 1 });
+    await there.end(session.code, session.hostToken);
+  });
+
   it('a process cut off from Redis learns, once back, the joins, presence and end that happened meanwhile', async () => {
-    const prefix = testPrefix('chaos-cut');
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: redis.port });
-    cleanup.push(() => proxy!.close());
-    const here = processOn(proxy.url, prefix);
-    const there = processOn(redis.url, prefix);
-    const session = await there.createSession({ ttlSeconds: 600 });
-    const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => there.join(session.code, { displayName })));
+    const { prefix, proxy, here, there, session, ada, bo } = await behindProxy('chaos-cut');
     const host = await listen(here, session.code, session.hostToken);
-    const adaHere = await listen(here, session.code, ada!.token);
+    const adaHere = await listen(here, session.code, ada.token);
     await eventually(() => expect([host, adaHere].every((s) => s.events[0]?.event === 'ready')).toBe(true));
     const channel = `${prefix}:{${session.code}}:events`;
     const subscribers = async () => Number(((await admin.pubsub('NUMSUB', channel)) as [string, number])[1]);
@@ -162,10 +195,10 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
      * when it was let back and when the subscription was seen back (polled, so a little late).
      */
     const whileCut = async (meanwhile: () => Promise<void>, count: { cut: number; back?: number }) => {
-      proxy!.cut();
+      proxy.cut();
       await eventually(async () => expect(await subscribers()).toBe(count.cut));
       await meanwhile();
-      proxy!.restore();
+      proxy.restore();
       const restoredAt = performance.now();
       if (count.back !== undefined) await eventually(async () => expect(await subscribers()).toBe(count.back), 10_000);
       return { restoredAt, subscribedAt: performance.now() };
@@ -179,12 +212,12 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     const cutAt = performance.now();
     const back = await whileCut(async () => {
       cy = await there.join(session.code, { displayName: 'Cy' });
-      boThere = await listen(there, session.code, bo!.token);
-      receipt = await there.send(session.code, bo!.token, { to: ada!.id, text: 'while you were away' });
+      boThere = await listen(there, session.code, bo.token);
+      receipt = await there.send(session.code, bo.token, { to: ada.id, text: 'while you were away' });
     }, { cut: 0, back: 2 });
     const learned = (l: Listening) => [
       { event: 'participant-joined', data: { id: cy!.id, displayName: 'Cy' } },
-      { event: 'presence', data: { id: bo!.id, online: true } },
+      { event: 'presence', data: { id: bo.id, online: true } },
     ].every((e) => after(l, cutAt).some((seen) => JSON.stringify(seen) === JSON.stringify(e)));
     await eventually(() => {
       expect(learned(host) && learned(adaHere)).toBe(true);
@@ -202,10 +235,10 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     const secondCut = performance.now();
     await whileCut(async () => {
       await boThere!.close();
-      await eventually(async () => expect((await there.participants(session.code, session.hostToken)).participants.find((p) => p.id === bo!.id)?.online).toBe(false));
+      await eventually(async () => expect((await there.participants(session.code, session.hostToken)).participants.find((p) => p.id === bo.id)?.online).toBe(false));
     }, { cut: 1, back: 1 });
     await eventually(() => {
-      for (const l of [host, adaHere]) expect(after(l, secondCut)).toContainEqual({ event: 'presence', data: { id: bo!.id, online: false } });
+      for (const l of [host, adaHere]) expect(after(l, secondCut)).toContainEqual({ event: 'presence', data: { id: bo.id, online: false } });
     }, 10_000);
 
     // 3. The host ends the session: the store keeps nothing of it, so `here` can only tell it is gone.

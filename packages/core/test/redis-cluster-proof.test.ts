@@ -321,6 +321,8 @@ describeWithRedisCluster('b. a plain Redis subscriber whose connection is killed
       const admin = new Redis(server.url);
       const subscriber = client.duplicate();
       try {
+        // Warm Shower's options have no offline queue: a command waits for 'ready' (see ready.ts).
+        await new Promise((resolve) => subscriber.once('ready', resolve));
         const channel = 'ws:{123456}:events';
         const heard: string[] = [];
         subscriber.on(mode === 'subscribe' ? 'message' : 'smessage', (_: string, message: string) => heard.push(message));

@@ -24,6 +24,7 @@ import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
 import { Channels } from './channels.js';
 import { pairs, participantRecord, quit, storedMessage } from './records.js';
+import { whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
 
 export interface RedisStoreOptions {
@@ -232,6 +233,7 @@ export class RedisStore implements Store {
   }
 
   async ping(): Promise<void> {
+    await this.ready(this.client);
     await this.client.ping();
   }
 
@@ -246,13 +248,22 @@ export class RedisStore implements Store {
   }
 
   /** Runs one script with every key of the session and the standard first arguments. */
-  private run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
+  private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const keys = PARTS.map((part) => `${this.prefix}:{${code}}:${part}`);
+    await this.ready(on);
     return (on as unknown as Scripted)[name](...keys, String(now), this.channel(code), this.publishCommand, ...args.map(String));
+  }
+
+  /** A plain connection takes a command only once ready (see ready.ts); a Cluster refuses by itself. */
+  private ready(connection: Connection): Promise<void> {
+    if (this.isCluster) return Promise.resolve();
+    const redis = connection as Redis;
+    return whenReady(redis, redis.options.commandTimeout ?? 2000);
   }
 
   /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
   private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
+    await this.ready(this.client);
     const results = await this.client
       .multi()
       .hget(`${this.prefix}:{${code}}:session`, 'expiresAt')
