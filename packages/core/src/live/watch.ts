@@ -29,6 +29,14 @@ const HEARTBEAT_WIDTH = 32;
 const GONE_GRACE_MS = 1000;
 
 /**
+ * How soon after a `resync` the watch compares fact numbers once more. A store may report its
+ * subscription back a moment before it is (a Cluster's `subscribersReady` comes as the new
+ * SSUBSCRIBE is sent, not answered): a fact published in between is caught then, within 2 s of
+ * the subscription's return (SPEC §3), not at the next heartbeat.
+ */
+const RESYNC_CHECK_MS = 300;
+
+/**
  * Every session this process has open streams in, each watched once: one subscription, one
  * pair of timers (warning, expiry) and one heartbeat per session, however many streams it has.
  */
@@ -104,6 +112,7 @@ export class SessionWatch {
   private cancelCheck: (() => void) | undefined;
   /** Set while a session found gone waits for its `ended` fact. */
   private cancelGone: (() => void) | undefined;
+  private cancelResyncCheck: (() => void) | undefined;
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
   /** A catch-up failed (store away): try again at the next heartbeat. */
@@ -140,6 +149,11 @@ export class SessionWatch {
     if (this.closed) return;
     if (fact.type === 'resync') {
       void this.catchUp();
+      this.cancelResyncCheck?.();
+      this.cancelResyncCheck = this.context.clock.setTimeout(() => {
+        this.cancelResyncCheck = undefined;
+        void this.beat();
+      }, RESYNC_CHECK_MS);
       return;
     }
     if (fact.seq !== undefined) {
@@ -223,6 +237,7 @@ export class SessionWatch {
     for (const cancel of this.cancelTimers.splice(0)) cancel();
     this.cancelCheck?.();
     this.cancelGone?.();
+    this.cancelResyncCheck?.();
     await this.subscribed.catch(() => undefined);
     await this.unsubscribe?.().catch(() => undefined);
   }
