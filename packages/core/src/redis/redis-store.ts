@@ -23,6 +23,7 @@ import {
 import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
 import { Channels } from './channels.js';
+import { CloseBatches } from './closes.js';
 import { pairs, participantRecord, quit, storedMessage } from './records.js';
 import { whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
@@ -65,8 +66,7 @@ export class RedisStore implements Store {
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
   private bookkeeper: Connection | null = null;
   private readonly channels: Channels;
-  private readonly closes = new Map<string, Map<string, number>>();
-  private closing: Promise<void> | null = null;
+  private readonly closes: CloseBatches;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -88,6 +88,10 @@ export class RedisStore implements Store {
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
     defineScripts(this.client);
     this.channels = new Channels(this.client, this.onError);
+    this.closes = new CloseBatches(
+      (code, counts) => this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...counts], this.books()),
+      this.onError,
+    );
   }
 
   async createSession(session: NewSession, now: number): Promise<boolean> {
@@ -203,22 +207,17 @@ export class RedisStore implements Store {
   }
 
   async streamOpened(code: string, holder: string, now: number, limit: number): Promise<StreamOutcome> {
-    this.flushCloses(); // a close waiting in the batch counts before this open
+    void this.closes.flush(); // a close waiting in the batch counts before this open
     const reply = await this.run('warmshowerStreamOpened', code, now, [holder, this.processId, limit, now + leaseMs], this.books());
     return reply as StreamOutcome;
   }
 
   async streamClosed(code: string, holder: string, _now: number): Promise<void> {
-    // Closes wait for the end of this tick and go together, one script per session.
-    let batch = this.closes.get(code);
-    if (!batch) this.closes.set(code, (batch = new Map()));
-    batch.set(holder, (batch.get(holder) ?? 0) + 1);
-    if (!this.closing) this.closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushCloses());
-    await this.closing;
+    await this.closes.add(code, holder);
   }
 
   async heartbeat(code: string, holders: ReadonlyMap<string, number>, now: number): Promise<Heartbeat> {
-    this.flushCloses();
+    void this.closes.flush();
     const counts = [...holders].flatMap(([holder, n]) => [holder, n]);
     const reply = (await this.run('warmshowerHeartbeat', code, now, [this.processId, now + leaseMs, ...counts], this.books())) as [
       number,
@@ -239,7 +238,7 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flushCloses();
+    await this.closes.flush();
     this.closed = true;
     const quits: Promise<unknown>[] = [this.channels.close()];
     if (this.bookkeeper) quits.push(quit(this.bookkeeper));
@@ -273,19 +272,6 @@ export class RedisStore implements Store {
     const [[e1, expiresAt], [e2, list]] = results as [[Error | null, string | null], [Error | null, string | null]];
     if (e1 || e2) throw e1 ?? e2;
     return expiresAt !== null && Number(expiresAt) > now && list ? (JSON.parse(list) as unknown[]) : [];
-  }
-
-  private flushCloses(): Promise<void> {
-    this.closing = null;
-    const batches = [...this.closes];
-    this.closes.clear();
-    return Promise.all(
-      batches.map(([code, holders]) =>
-        this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...[...holders].flat()], this.books()).catch(
-          (error: Error) => this.onError(error),
-        ),
-      ),
-    ).then(() => undefined);
   }
 
   /**
