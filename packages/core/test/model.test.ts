@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { MemoryStore } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { operations, playAgainstModel } from './model.js';
+import { operations } from './model.js';
+import { playAgainstModel } from './model-play.js';
 
 describe('the memory store follows the model of the rules', () => {
   it('gives the same answers and errors as the model for random sequences', async () => {

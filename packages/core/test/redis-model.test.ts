@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { it } from 'vitest';
 import { RedisStore } from '../src/redis/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { operations, playAgainstModel } from './model.js';
+import { operations } from './model.js';
+import { playAgainstModel } from './model-play.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 
 describeWithRedis('RedisStore on a real Redis server follows the model of the rules', () => {

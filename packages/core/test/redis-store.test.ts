@@ -11,6 +11,7 @@ import {
 import { ManualClock } from '../src/testing/index.js';
 import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
 import { eventually } from '../../../test-support/eventually.js';
+import { raceJoins, raceSameName, raceShowers } from './races.js';
 
 /** A session as core would hand it to a store. */
 const session = (code: string, now: number, ms: number, hostTokenHash = 'h') => ({
@@ -91,42 +92,15 @@ describeWithRedis('RedisStore on a real Redis server', () => {
   });
 
   it('a hundred concurrent showers for one pair, through two processes, give exactly one', async () => {
-    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
-    const session = await one.createSession({});
-    const ada = await one.join(session.code, { displayName: 'Ada' });
-    const bo = await two.join(session.code, { displayName: 'Bo' });
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).send(session.code, ada.token, { to: bo.id, text: `try ${i}` })),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refusals = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []));
-    expect(refusals).toEqual(Array.from({ length: 99 }, () => 'ALREADY_SENT'));
-    expect(await two.participants(session.code, ada.token)).toMatchObject({ me: { sentTo: [bo.id], complete: true } });
-    expect(await one.getSession(session.code, session.hostToken)).toMatchObject({ progress: { sent: 1, possible: 2 } });
+    await raceShowers(new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() }));
   });
 
   it('a hundred concurrent joins through two processes all land, in one list of a hundred', async () => {
-    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
-    const session = await one.createSession({});
-    const joins = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).join(session.code, { displayName: `Person ${i}` })),
-    );
-    const list = await one.participants(session.code, session.hostToken);
-    expect(list.participants).toHaveLength(100);
-    expect(new Set(list.participants.map((p) => p.id))).toEqual(new Set(joins.map((j) => j.id)));
-    expect(new Set(list.participants.map((p) => p.displayName)).size).toBe(100);
+    await raceJoins(new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() }));
   });
 
   it('two concurrent joins with the same name, through two processes, give one', async () => {
-    const [one, two] = [new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() })];
-    const session = await one.createSession({});
-    const results = await Promise.allSettled([
-      one.join(session.code, { displayName: 'Twin' }),
-      two.join(session.code, { displayName: 'TWIN' }),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'NAME_TAKEN' } });
-    expect((await one.getSession(session.code)).participantCount).toBe(1);
+    await raceSameName(new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() }));
   });
 
   it('every key of a session shares its hash tag and expires no later than the session; end leaves none', async () => {

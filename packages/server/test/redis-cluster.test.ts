@@ -1,39 +1,42 @@
+import type { Cluster } from 'ioredis';
+import { connectRedis } from '@warmshower/core/redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/node/index.js';
-import { client, openStream } from './helpers.js';
+import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
+import { deliverAcross } from './two-processes.js';
+import { keysWithExpiry } from '../../../test-support/cluster-keys.js';
+import { testPrefix } from '../../../test-support/redis.js';
 import { describeWithRedisCluster, startRedisCluster, type RedisCluster } from '../../../test-support/redis-cluster.js';
 
-describeWithRedisCluster('two servers on one Redis Cluster', () => {
+describeWithRedisCluster('two server processes on one Redis Cluster (3 masters)', () => {
+  const prefix = testPrefix('server-cluster');
   let cluster: RedisCluster;
-  let a: RunningServer;
-  let b: RunningServer;
+  let admin: Cluster;
+  let a: ServerProcess;
+  let b: ServerProcess;
 
   beforeAll(async () => {
     cluster = await startRedisCluster({ masters: 3 });
-    const options = { port: 0, host: '127.0.0.1', logger: false as const };
+    admin = (await connectRedis(cluster.url)).client as Cluster;
+    const options = { redisPrefix: prefix, rateLimits: false as const };
     // One given a single node, the other the whole list: both find out it is a cluster.
     [a, b] = await Promise.all([
-      startServer({ ...options, redisUrl: cluster.url }),
-      startServer({ ...options, redisUrl: cluster.urls.join(',') }),
+      startServerProcess({ ...options, redisUrl: cluster.url }),
+      startServerProcess({ ...options, redisUrl: cluster.urls.join(',') }),
     ]);
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
+    admin?.disconnect();
     await cluster?.stop();
   });
 
-  it('use a Cluster client, and a warm shower sent through B reaches a stream on A', async () => {
+  it('a participant streaming from A receives what is sent through B; ending through B closes streams on A and leaves nothing', async () => {
     expect([a.store, b.store]).toEqual(['redis-cluster', 'redis-cluster']);
-    const [viaA, viaB] = [client(a.url), client(b.url)];
-    const session = await viaA.session(600);
-    const [ada, bo] = [await viaB.join(session.code, 'Ada'), await viaA.join(session.code, 'Bo')];
-    const boOnA = await openStream(`${a.url}/api/sessions/${session.code}/events`, { authorization: `Bearer ${bo.token}` });
-    await boOnA.next('ready');
-    const sent = await viaB.send(session.code, ada.token, bo.id, 'Thank you for the review');
-    expect(sent.status).toBe(201);
-    expect((await boOnA.next('message')).data).toMatchObject({ id: sent.body.id, text: 'Thank you for the review' });
-    expect((await viaB.end(session.code, session.hostToken)).status).toBe(204);
-    expect((await boOnA.next('session-ended')).data).toEqual({ reason: 'ended' });
+    const code = await deliverAcross(a, b);
+    expect(await keysWithExpiry(admin, `${prefix}:{${code}}:*`)).toEqual([]);
+    for (const master of admin.nodes('master')) {
+      expect(await master.call('PUBSUB', 'SHARDCHANNELS', `${prefix}:*`)).toEqual([]);
+    }
   });
 });

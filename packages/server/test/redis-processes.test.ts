@@ -1,86 +1,41 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './fixtures/processes.js';
+import { expect, it } from 'vitest';
 import { client, eventually, openStream } from './helpers.js';
-import { describeWithRedis, redisUrl, testPrefix } from '../../../test-support/redis.js';
+import { deliverAcross, twoProcessesOnRedis } from './two-processes.js';
+import { describeWithRedis } from '../../../test-support/redis.js';
 
 describeWithRedis('two server processes on one Redis', () => {
-  const prefix = testPrefix('server-processes');
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    const options = { redisUrl, redisPrefix: prefix, rateLimits: { missesPerMinute: 4 } };
-    [a, b] = await Promise.all([startServerProcess(options), startServerProcess(options)]);
-    redis = new Redis(redisUrl);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    if (redis) {
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
-  });
+  const both = twoProcessesOnRedis('server-processes', { rateLimits: { missesPerMinute: 4 } });
 
   it('a participant streaming from A receives a warm shower sent through B; ending through B closes streams on A', async () => {
-    const viaA = client(a.url);
-    const viaB = client(b.url);
-    const session = await viaA.session(600);
-    const ada = await viaB.join(session.code, 'Ada');
-    const bo = await viaA.join(session.code, 'Bo');
-    const events = (base: string, token: string) =>
-      openStream(`${base}/api/sessions/${session.code}/events`, { authorization: `Bearer ${token}` });
-    const boOnA = await events(a.url, bo.token);
-    const hostOnA = await events(a.url, session.hostToken);
-    const adaOnB = await events(b.url, ada.token);
-    await Promise.all([boOnA.next('ready'), hostOnA.next('ready'), adaOnB.next('ready')]);
-    // Presence travels too: Ada (on B) sees Bo, who is online on A.
-    expect((await adaOnB.next('ready')).data.participants.find((p: { id: string }) => p.id === bo.id).online).toBe(true);
-
-    const sent = await viaB.send(session.code, ada.token, bo.id, 'Shipped it together, thank you');
-    expect(sent.status).toBe(201);
-    expect((await boOnA.next('message')).data).toMatchObject({ id: sent.body.id, text: 'Shipped it together, thank you' });
-    expect((await hostOnA.next('progress', 2)).data).toEqual({ sent: 1, possible: 2 });
-    expect((await adaOnB.next('complete')).data).toEqual({ sentCount: 1 });
-
-    expect((await viaB.end(session.code, session.hostToken)).status).toBe(204);
-    for (const s of [boOnA, hostOnA, adaOnB]) {
-      expect((await s.next('session-ended')).data).toEqual({ reason: 'ended' });
-      await s.waitEnd();
-    }
-    await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 5000, 'streams closed');
-    const channels = await redis.pubsub('CHANNELS', `${prefix}:*`);
-    expect(channels).toEqual([]);
-    expect(await redis.keys(`${prefix}:{${session.code}}:*`)).toEqual([]);
+    const code = await deliverAcross(both.a, both.b);
+    expect(await both.redis.pubsub('CHANNELS', `${both.prefix}:*`)).toEqual([]);
+    expect(await both.redis.keys(`${both.prefix}:{${code}}:*`)).toEqual([]);
   });
 
   it('streams opened and closed by the hundred leave no subscription or presence behind', async () => {
-    const viaA = client(a.url);
+    const viaA = client(both.a.url);
     const session = await viaA.session(600);
     // Twenty-five people with four streams each: within the five a person may hold.
     const people = await Promise.all(Array.from({ length: 25 }, (_, i) => viaA.join(session.code, `Person ${i}`)));
-    const url = `${a.url}/api/sessions/${session.code}/events`;
+    const url = `${both.a.url}/api/sessions/${session.code}/events`;
     for (let round = 0; round < 3; round++) {
       const streams = await Promise.all(
         Array.from({ length: 100 }, (_, i) => openStream(url, { authorization: `Bearer ${people[i % 25]!.token}` })),
       );
       await Promise.all(streams.map((s) => s.next('ready')));
-      expect((await redis.pubsub('NUMSUB', `${prefix}:{${session.code}}:events`))[1]).toBe(1); // one per process
+      expect((await both.redis.pubsub('NUMSUB', `${both.prefix}:{${session.code}}:events`))[1]).toBe(1); // one per process
       await Promise.all(streams.map((s) => s.close()));
     }
-    await eventually(async () => (await a.stats()).openStreams === 0, 5000, 'streams closed on A');
-    await eventually(async () => (await redis.pubsub('CHANNELS', `${prefix}:*`)).length === 0, 5000, 'no subscription left');
+    await eventually(async () => (await both.a.stats()).openStreams === 0, 'streams closed on A');
+    await eventually(async () => (await both.redis.pubsub('CHANNELS', `${both.prefix}:*`)).length === 0, 'no subscription left');
     const list = await viaA.call('GET', `/api/sessions/${session.code}/participants`, { token: session.hostToken });
     expect(list.body.participants.filter((p: { online: boolean }) => p.online)).toEqual([]);
     await viaA.end(session.code, session.hostToken);
   });
 
   it('the miss limit is shared: misses counted on A block joins on B', async () => {
-    const viaA = client(a.url);
-    const viaB = client(b.url);
+    const viaA = client(both.a.url);
+    const viaB = client(both.b.url);
     const real = await viaA.session(60);
     for (const code of ['100001', '100002']) expect((await viaA.call('POST', `/api/sessions/${code}/participants`)).status).toBe(404);
     for (const code of ['100003', '100004']) expect((await viaB.call('POST', `/api/sessions/${code}/participants`)).status).toBe(404);

@@ -22,6 +22,21 @@ export interface WatchContext {
 const HEARTBEAT_WIDTH = 32;
 
 /**
+ * How long a session the store no longer has may wait for its `ended` fact: a host's end deletes
+ * the session and publishes `ended` at once, but a re-read on another connection can see it gone
+ * before the fact arrives. Only without the fact is the session lost (SPEC §3: within 30 s).
+ */
+const GONE_GRACE_MS = 1000;
+
+/**
+ * How soon after a `resync` the watch compares fact numbers once more. A store may report its
+ * subscription back a moment before it is (a Cluster's `subscribersReady` comes as the new
+ * SSUBSCRIBE is sent, not answered): a fact published in between is caught then, within 2 s of
+ * the subscription's return (SPEC §3), not at the next heartbeat.
+ */
+const RESYNC_CHECK_MS = 300;
+
+/**
  * Every session this process has open streams in, each watched once: one subscription, one
  * pair of timers (warning, expiry) and one heartbeat per session, however many streams it has.
  */
@@ -95,6 +110,9 @@ export class SessionWatch {
   private lastSeq = 0;
   private cancelTimers: (() => void)[] = [];
   private cancelCheck: (() => void) | undefined;
+  /** Set while a session found gone waits for its `ended` fact. */
+  private cancelGone: (() => void) | undefined;
+  private cancelResyncCheck: (() => void) | undefined;
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
   /** A catch-up failed (store away): try again at the next heartbeat. */
@@ -131,6 +149,11 @@ export class SessionWatch {
     if (this.closed) return;
     if (fact.type === 'resync') {
       void this.catchUp();
+      this.cancelResyncCheck?.();
+      this.cancelResyncCheck = this.context.clock.setTimeout(() => {
+        this.cancelResyncCheck = undefined;
+        void this.beat();
+      }, RESYNC_CHECK_MS);
       return;
     }
     if (fact.seq !== undefined) {
@@ -174,7 +197,7 @@ export class SessionWatch {
       return; // the store is away; streams stay open and catch up once it answers
     }
     if (!answer.live) {
-      this.endAll(this.session && now >= this.session.expiresAt ? 'expired' : 'lost');
+      this.gone(now);
       return;
     }
     if (this.stale) {
@@ -192,6 +215,18 @@ export class SessionWatch {
     }
   }
 
+  /**
+   * The store no longer has the session: expired by its clock, or else ended (its `ended` fact
+   * may still be on its way, and wins) or lost (no fact comes).
+   */
+  private gone(now: number): void {
+    if (this.session && now >= this.session.expiresAt) {
+      this.endAll('expired');
+      return;
+    }
+    this.cancelGone ??= this.context.clock.setTimeout(() => this.endAll('lost'), GONE_GRACE_MS);
+  }
+
   endAll(reason: EndReason): void {
     const cache: SharedEvents = new Map();
     for (const stream of [...this.streams]) stream.end(reason, cache);
@@ -201,6 +236,8 @@ export class SessionWatch {
     this.closed = true;
     for (const cancel of this.cancelTimers.splice(0)) cancel();
     this.cancelCheck?.();
+    this.cancelGone?.();
+    this.cancelResyncCheck?.();
     await this.subscribed.catch(() => undefined);
     await this.unsubscribe?.().catch(() => undefined);
   }
@@ -215,11 +252,15 @@ export class SessionWatch {
       const own = await Promise.all(
         streams.map((s) => (s.me && session ? this.context.readOwn(this.code, s.me, now) : { sent: [], inbox: [] })),
       );
-      if (session) {
-        this.lastSeq = Math.max(this.lastSeq, session.seq);
-        this.setSession(session);
-      }
       this.stale = false;
+      if (!session) {
+        // Facts that came meanwhile (an `ended`) apply first; the rest waits in `gone`.
+        for (const stream of streams) stream.resume();
+        this.gone(now);
+        return;
+      }
+      this.lastSeq = Math.max(this.lastSeq, session.seq);
+      this.setSession(session);
       streams.forEach((stream, i) => stream.catchUp({ session, people, ...own[i]! }, now));
     } catch {
       this.stale = true;

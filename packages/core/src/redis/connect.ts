@@ -20,12 +20,19 @@ export interface ConnectedRedis {
 /**
  * The options of every connection Warm Shower opens to a Redis (or to each node of a cluster):
  * commands fail fast while Redis is down, so hosts answer 503, and the client keeps reconnecting.
+ * A command whose caller has been told it failed is never sent later: no offline queue (ioredis
+ * would send a queued command on reconnecting, timed out or not; RedisStore waits for `ready`
+ * itself instead, see ready.ts) and no resending of what was unanswered when a connection
+ * dropped (a send refused with 503 must not land a minute later). A Cluster's node connections
+ * keep the offline queue ioredis gives them; the Cluster itself refuses commands while not ready.
  */
 export function redisClientOptions(options: RedisClientOptions = {}): RedisOptions {
   return {
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeout ?? 2000,
     retryStrategy: (attempt: number) => Math.min(attempt * 50, 1000),
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
     // Commands issued in one tick go in one write: writing to the socket once per command was the
     // largest cost of a send in the profile (`pnpm bench` measured 20–30% less server CPU per send).
     enableAutoPipelining: true,

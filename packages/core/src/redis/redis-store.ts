@@ -22,7 +22,11 @@ import {
 } from '../store.js';
 import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
-import { createSubscriber, type Connection, type Subscriber } from './subscriber.js';
+import { Channels } from './channels.js';
+import { CloseBatches } from './closes.js';
+import { pairs, participantRecord, quit, storedMessage } from './records.js';
+import { whenReady } from './ready.js';
+import type { Connection } from './subscriber.js';
 
 export interface RedisStoreOptions {
   /** An ioredis client or Cluster to use; the store never quits it. */
@@ -37,12 +41,6 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
   /** Hears connection errors (the store's own connections); by default they are ignored. */
   onError?: (error: Error) => void;
-}
-
-interface Channel {
-  listeners: Set<(fact: SessionFact) => void>;
-  /** Settles when Redis has confirmed the subscription. */
-  ready: Promise<unknown>;
 }
 
 type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
@@ -67,10 +65,8 @@ export class RedisStore implements Store {
   private readonly processId = randomBytes(9).toString('base64url');
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
   private bookkeeper: Connection | null = null;
-  private subscriber: Subscriber | null = null;
-  private readonly channels = new Map<string, Channel>();
-  private readonly closes = new Map<string, Map<string, number>>();
-  private closing: Promise<void> | null = null;
+  private readonly channels: Channels;
+  private readonly closes: CloseBatches;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -91,6 +87,11 @@ export class RedisStore implements Store {
     // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
     defineScripts(this.client);
+    this.channels = new Channels(this.client, this.onError);
+    this.closes = new CloseBatches(
+      (code, counts) => this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...counts], this.books()),
+      this.onError,
+    );
   }
 
   async createSession(session: NewSession, now: number): Promise<boolean> {
@@ -206,22 +207,17 @@ export class RedisStore implements Store {
   }
 
   async streamOpened(code: string, holder: string, now: number, limit: number): Promise<StreamOutcome> {
-    this.flushCloses(); // a close waiting in the batch counts before this open
+    void this.closes.flush(); // a close waiting in the batch counts before this open
     const reply = await this.run('warmshowerStreamOpened', code, now, [holder, this.processId, limit, now + leaseMs], this.books());
     return reply as StreamOutcome;
   }
 
   async streamClosed(code: string, holder: string, _now: number): Promise<void> {
-    // Closes wait for the end of this tick and go together, one script per session.
-    let batch = this.closes.get(code);
-    if (!batch) this.closes.set(code, (batch = new Map()));
-    batch.set(holder, (batch.get(holder) ?? 0) + 1);
-    if (!this.closing) this.closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushCloses());
-    await this.closing;
+    await this.closes.add(code, holder);
   }
 
   async heartbeat(code: string, holders: ReadonlyMap<string, number>, now: number): Promise<Heartbeat> {
-    this.flushCloses();
+    void this.closes.flush();
     const counts = [...holders].flatMap(([holder, n]) => [holder, n]);
     const reply = (await this.run('warmshowerHeartbeat', code, now, [this.processId, now + leaseMs, ...counts], this.books())) as [
       number,
@@ -231,54 +227,42 @@ export class RedisStore implements Store {
   }
 
   async subscribe(code: string, listener: (fact: SessionFact) => void): Promise<() => Promise<void>> {
-    const name = this.channel(code);
-    const subscriber = this.subscriberConnection();
-    let channel = this.channels.get(name);
-    if (!channel) {
-      const fresh: Channel = { listeners: new Set(), ready: subscriber.subscribe(name) };
-      fresh.ready.catch(() => this.release(name, fresh));
-      this.channels.set(name, (channel = fresh));
-    }
-    // Each subscription gets its own wrapper, so the same function may subscribe twice.
-    const entry = (fact: SessionFact) => listener(fact);
-    channel.listeners.add(entry);
-    try {
-      await channel.ready;
-    } catch (error) {
-      channel.listeners.delete(entry);
-      throw error;
-    }
-    const subscribed = channel;
-    return async () => {
-      if (!subscribed.listeners.delete(entry)) return;
-      if (subscribed.listeners.size === 0) await this.release(name, subscribed);
-    };
+    if (this.closed) throw new Error('This RedisStore is closed.');
+    return this.channels.subscribe(this.channel(code), listener);
   }
 
   async ping(): Promise<void> {
+    await this.ready(this.client);
     await this.client.ping();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flushCloses();
+    await this.closes.flush();
     this.closed = true;
-    this.channels.clear();
-    const quits: Promise<unknown>[] = [];
-    if (this.subscriber) quits.push(this.subscriber.close());
+    const quits: Promise<unknown>[] = [this.channels.close()];
     if (this.bookkeeper) quits.push(quit(this.bookkeeper));
     if (this.ownsClient) quits.push(quit(this.client));
     await Promise.all(quits);
   }
 
   /** Runs one script with every key of the session and the standard first arguments. */
-  private run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
+  private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const keys = PARTS.map((part) => `${this.prefix}:{${code}}:${part}`);
+    await this.ready(on);
     return (on as unknown as Scripted)[name](...keys, String(now), this.channel(code), this.publishCommand, ...args.map(String));
+  }
+
+  /** A plain connection takes a command only once ready (see ready.ts); a Cluster refuses by itself. */
+  private ready(connection: Connection): Promise<void> {
+    if (this.isCluster) return Promise.resolve();
+    const redis = connection as Redis;
+    return whenReady(redis, redis.options.commandTimeout ?? 2000);
   }
 
   /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
   private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
+    await this.ready(this.client);
     const results = await this.client
       .multi()
       .hget(`${this.prefix}:{${code}}:session`, 'expiresAt')
@@ -288,19 +272,6 @@ export class RedisStore implements Store {
     const [[e1, expiresAt], [e2, list]] = results as [[Error | null, string | null], [Error | null, string | null]];
     if (e1 || e2) throw e1 ?? e2;
     return expiresAt !== null && Number(expiresAt) > now && list ? (JSON.parse(list) as unknown[]) : [];
-  }
-
-  private flushCloses(): Promise<void> {
-    this.closing = null;
-    const batches = [...this.closes];
-    this.closes.clear();
-    return Promise.all(
-      batches.map(([code, holders]) =>
-        this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...[...holders].flat()], this.books()).catch(
-          (error: Error) => this.onError(error),
-        ),
-      ),
-    ).then(() => undefined);
   }
 
   /**
@@ -321,74 +292,5 @@ export class RedisStore implements Store {
 
   private channel(code: string): string {
     return `${this.prefix}:{${code}}:events`;
-  }
-
-  private subscriberConnection(): Subscriber {
-    if (this.closed) throw new Error('This RedisStore is closed.');
-    this.subscriber ??= createSubscriber(this.client, {
-      message: (name, payload) => this.dispatch(name, payload),
-      resumed: () => {
-        for (const name of this.channels.keys()) this.dispatchFact(name, { type: 'resync' });
-      },
-      error: (error) => this.onError(error),
-    });
-    return this.subscriber;
-  }
-
-  private dispatch(name: string, payload: string): void {
-    let fact: SessionFact;
-    try {
-      fact = JSON.parse(payload) as SessionFact;
-    } catch {
-      return;
-    }
-    if (fact.type === 'message') fact.message = storedMessage(fact.message);
-    this.dispatchFact(name, fact);
-  }
-
-  private dispatchFact(name: string, fact: SessionFact): void {
-    const channel = this.channels.get(name);
-    if (!channel) return;
-    for (const listener of [...channel.listeners]) {
-      try {
-        listener(fact);
-      } catch {
-        // One broken listener must not stop the others.
-      }
-    }
-  }
-
-  /** Forgets a channel whose last listener left (or whose subscription failed) and unsubscribes. */
-  private async release(name: string, channel: Channel): Promise<void> {
-    if (this.channels.get(name) !== channel) return;
-    this.channels.delete(name);
-    // Redis answers in order, so a subscription issued after this one still wins.
-    await this.subscriber?.unsubscribe(name);
-  }
-}
-
-/** `[k1, v1, k2, v2…]` as a map. */
-function pairs(flat: string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
-  return map;
-}
-
-function participantRecord(json: string, streams: number): ParticipantRecord {
-  const p = JSON.parse(json) as { id: string; displayName: string; joinedAt: number; publicKey?: string | null };
-  return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: streams > 0, publicKey: p.publicKey ?? null };
-}
-
-function storedMessage(m: unknown): StoredMessage {
-  const { id, body, receivedAt, thanked } = m as { id: string; body: string; receivedAt: number; thanked?: boolean };
-  return { id, body, receivedAt, thanked: thanked === true };
-}
-
-/** Closes a connection politely, or at once if Redis does not answer. */
-async function quit(connection: Connection): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
   }
 }

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { whenReady } from './ready.js';
 
 export type Connection = Redis | Cluster;
 
@@ -30,7 +31,10 @@ export function createSubscriber(client: Connection, events: SubscriberEvents): 
 
 /** One Redis: SUBSCRIBE on a connection of its own. */
 function plainSubscriber(client: Redis, events: SubscriberEvents): Subscriber {
-  const connection = client.duplicate({ enableAutoPipelining: false });
+  // Resubscribing is ours alone (on 'ready', below): ioredis's own would also bring back channels
+  // left while the connection was down. Subscriptions are not pipelined with other commands.
+  const connection = client.duplicate({ autoResubscribe: false, enableAutoPipelining: false });
+  const timeout = connection.options.commandTimeout ?? 2000;
   const channels = new Set<string>();
   let interrupted = false;
   let closed = false;
@@ -44,7 +48,6 @@ function plainSubscriber(client: Redis, events: SubscriberEvents): Subscriber {
   connection.on('ready', () => {
     if (!interrupted || closed) return;
     interrupted = false;
-    // ioredis resubscribes by itself on reconnection; subscribing again is harmless and certain.
     void (channels.size > 0 ? connection.subscribe(...channels) : Promise.resolve()).then(
       () => events.resumed(),
       () => (interrupted = true), // not back yet: the next 'ready' tries again
@@ -53,10 +56,12 @@ function plainSubscriber(client: Redis, events: SubscriberEvents): Subscriber {
   return {
     async subscribe(channel) {
       channels.add(channel);
+      await whenReady(connection, timeout);
       await connection.subscribe(channel);
     },
     async unsubscribe(channel) {
       channels.delete(channel);
+      // While the connection is down it fails, and the channel is simply not taken back on 'ready'.
       await connection.unsubscribe(channel).catch(() => undefined);
     },
     async close() {

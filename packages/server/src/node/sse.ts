@@ -55,6 +55,7 @@ export class NodeEventSink implements EventSink {
       this.finish();
     });
     res.once('close', () => this.finish());
+    releaseRequest(res);
     res.writeHead(200, { ...streamHeaders, Connection: 'keep-alive' });
     this.started = true;
     this.flush();
@@ -101,4 +102,17 @@ export class NodeEventSink implements EventSink {
     this.backlog = '';
     this.onClose();
   }
+}
+
+/**
+ * An event stream's request (a GET) has no body: read to its end and let go at once, it costs
+ * nothing when its client leaves. Left pending, Node's server turns each leaving client into an
+ * `aborted` error whose stack trace it formats: with 3,000 streams closing at once, some 100 ms
+ * of blocked event loop.
+ */
+function releaseRequest(res: ServerResponse): void {
+  const { req } = res;
+  if (!req || !req.complete || req.destroyed) return;
+  req.once('end', () => req.destroy());
+  req.resume();
 }
