@@ -14,37 +14,14 @@ import type {
   SessionSummary,
   StreamEvent,
 } from './protocol/types.js';
+import { range, type ConnectOptions, type Screen, type WarmshowerOptions } from './options.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { joinRefusal, sendRefusal, thankRefusal } from './refusals.js';
 import type { Actor, Lookup, Store } from './store.js';
 import { isSessionCode, parseCreateSession, parseExtendSession, parseJoin, parseSend } from './validation.js';
 import { isComplete, iso, participantView, revealDue, sessionSummary } from './views.js';
 
-/**
- * Decides whether a warm shower's text may be sent (rule 12): a reason to refuse it (shown to the
- * writer in the 422's sentence), or nothing to let it through. Runs before anything is stored.
- */
-export type Screen = (text: string) => string | null | undefined | Promise<string | null | undefined>;
-
-export interface WarmshowerOptions {
-  store: Store;
-  /** Lifetime of a session created without `ttlSeconds` (10 to 86400). Default 3600. */
-  defaultTtlSeconds?: number;
-  /** People a session may hold (2 to 1000, rule 8). Default 250. */
-  maxParticipants?: number;
-  /** Screens texts before they are stored (rule 12); end-to-end sessions cannot be screened here. */
-  screen?: Screen;
-  /** Milliseconds between heartbeats of open streams' sessions (leases, lost sessions). Default 5000. */
-  heartbeatMs?: number;
-  clock?: Clock;
-  random?: RandomSource;
-}
-
-export interface ConnectOptions {
-  /** The id of the last message this client received (SSE `Last-Event-ID`). */
-  lastEventId?: string | null;
-}
-
+export type { Screen, WarmshowerOptions, ConnectOptions } from './options.js';
 export type { Connection } from './live/connect.js';
 
 /** SHA-256 of a secret, hex: what stores keep instead of tokens. */
@@ -52,12 +29,6 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
-const range = (name: string, value: number, min: number, max: number): number => {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}; got ${value}.`);
-  }
-  return value;
-};
 
 /**
  * The rules of a warm shower (SPEC §1) over a Store. Hosts (HTTP, CLI, page) turn their input into
