@@ -24,22 +24,23 @@ export interface ApiContext {
   networkOrigin: () => string | null;
 }
 
-/** `Authorization: Bearer <token>`, or null. */
-const bearer = (c: Context): string | null => {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('authorization') ?? '');
-  return match ? match[1]! : null;
-};
 
 /** The routes of SPEC §2 under `/api`: each turns a request into one call on the rules. */
 export function apiRoutes(context: ApiContext): Hono {
   const { warmshower, limits, runtime, hub, clientOf } = context;
   const clock = warmshower.clock;
+  const header = runtime.header;
+  /** `Authorization: Bearer <token>`, or null. */
+  const bearer = (c: Context): string | null => {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header(c, 'authorization') ?? '');
+    return match ? match[1]! : null;
+  };
   /** The origin this request came in on, as the browser that sent it sees it. */
-  const ownOrigin = (c: Context): string => `${clientOf(c).secure ? 'https' : 'http'}://${c.req.header('host') ?? new URL(c.req.url).host}`;
+  const ownOrigin = (c: Context): string => `${clientOf(c).secure ? 'https' : 'http'}://${header(c, 'host') ?? new URL(c.req.url).host}`;
 
   /** The request body as core wants it: undefined when there is none, INVALID_JSON when not JSON. */
   const body = async (c: Context): Promise<unknown> => {
-    if (!hasBody(c)) return undefined;
+    if (!hasBody(c, header)) return undefined;
     const text = await runtime.readBody(c, BODY_LIMIT);
     if (text.trim() === '') return undefined;
     try {
@@ -74,8 +75,8 @@ export function apiRoutes(context: ApiContext): Hono {
 
   const api = new Hono();
   api.use(noStore);
-  api.use(refuseCrossSite((c) => new Set([...context.allowedOrigins, ownOrigin(c).toLowerCase()])));
-  api.use(requireJson);
+  api.use(refuseCrossSite(header, (c) => new Set([...context.allowedOrigins, ownOrigin(c).toLowerCase()])));
+  api.use(requireJson(header));
 
   api.get('/info', (c) =>
     c.json(
@@ -158,14 +159,14 @@ export function apiRoutes(context: ApiContext): Hono {
     }
     hub.admit();
     const sink = runtime.eventStream(c);
-    const lastEventId = c.req.header('last-event-id') ?? null;
+    const lastEventId = header(c, 'last-event-id') ?? null;
     // Connect before answering, so a refusal is a plain JSON error and not a broken stream.
     const connection = await aboutCode(c, false, token, () => warmshower.connect(code, token, { lastEventId }, (e) => sink.push(e)));
     const stream = { ping: () => sink.ping(), close: () => sink.close() };
     hub.add(stream);
     return sink.start(() => {
       hub.remove(stream);
-      void connection.close();
+      hub.release(() => connection.close());
     });
   });
 

@@ -82,7 +82,7 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   const clientOf = (c: Context): ClientInfo => {
     let info = clients.get(c);
     if (!info) {
-      info = clientInfo(trust, runtime.remoteAddress(c), (name) => c.req.header(name), new URL(c.req.url).protocol);
+      info = clientInfo(trust, runtime.remoteAddress(c), (name) => runtime.header(c, name), new URL(c.req.url).protocol);
       clients.set(c, info);
     }
     return info;

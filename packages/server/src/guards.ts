@@ -1,6 +1,9 @@
 import { WarmshowerError } from '@warmshower/core';
 import type { Context, MiddlewareHandler } from 'hono';
 
+/** Reads a request header (the runtime's way). */
+type Header = (c: Context, name: string) => string | undefined;
+
 /** Methods that change something: the ones a cross-site page must not be able to send. */
 const changing = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -15,11 +18,11 @@ const crossSite = () =>
  * `Sec-Fetch-Site: cross-site`, or carrying an `Origin` that is neither the request's own, nor the
  * public URL's, nor one the embedding app allows. Clients that are not browsers send neither.
  */
-export function refuseCrossSite(allowed: (c: Context) => Set<string>): MiddlewareHandler {
+export function refuseCrossSite(header: Header, allowed: (c: Context) => Set<string>): MiddlewareHandler {
   return async (c, next) => {
     if (changing.has(c.req.method)) {
-      if (c.req.header('sec-fetch-site')?.toLowerCase() === 'cross-site') throw crossSite();
-      const origin = c.req.header('origin');
+      if (header(c, 'sec-fetch-site')?.toLowerCase() === 'cross-site') throw crossSite();
+      const origin = header(c, 'origin');
       if (origin !== undefined && !allowed(c).has(origin.toLowerCase())) throw crossSite();
     }
     await next();
@@ -30,8 +33,8 @@ export function refuseCrossSite(allowed: (c: Context) => Set<string>): Middlewar
  * True when a request carries a body: a length above zero or a chunked one (what HTTP/1.1 says),
  * or, for a request that did not come over a socket (`app.request()`), a body stream.
  */
-export const hasBody = (c: Context): boolean => {
-  if (Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined) return true;
+export const hasBody = (c: Context, header: Header): boolean => {
+  if (Number(header(c, 'content-length') ?? 0) > 0 || header(c, 'transfer-encoding') !== undefined) return true;
   if ((c.env as { incoming?: unknown } | undefined)?.incoming) return false; // Node: the headers say it all
   return c.req.raw.body !== null;
 };
@@ -40,9 +43,9 @@ export const hasBody = (c: Context): boolean => {
  * A body must be declared JSON (415 otherwise, before anything is read or done): the one kind a
  * cross-site form cannot send without the browser asking us first.
  */
-export const requireJson: MiddlewareHandler = async (c, next) => {
-  if (changing.has(c.req.method) && hasBody(c)) {
-    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+export const requireJson = (header: Header): MiddlewareHandler => async (c, next) => {
+  if (changing.has(c.req.method) && hasBody(c, header)) {
+    const type = header(c, 'content-type')?.split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
       throw new WarmshowerError(
         'UNSUPPORTED_MEDIA_TYPE',

@@ -25,6 +25,8 @@ export class StreamHub {
   private readonly heartbeatMs: number;
   private readonly streams = new Set<HubStream>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly releases: (() => Promise<void>)[] = [];
+  private releasing = false;
 
   constructor(options: StreamHubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -66,6 +68,24 @@ export class StreamHub {
       clearInterval(this.heartbeat);
       this.heartbeat = undefined;
     }
+  }
+
+  /**
+   * Runs what a closed stream leaves to do (its core connection's bookkeeping) soon, a hundred at
+   * a time between turns of the event loop: when thousands of clients leave at once, requests of
+   * others are served in between instead of after all of them.
+   */
+  release(work: () => Promise<void>): void {
+    this.releases.push(work);
+    if (this.releasing) return;
+    this.releasing = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    for (const work of this.releases.splice(0, 100)) void work().catch(() => undefined);
+    if (this.releases.length > 0) setImmediate(() => this.drain());
+    else this.releasing = false;
   }
 
   /** Ends every open stream (a graceful shutdown). */

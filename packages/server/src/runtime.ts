@@ -11,6 +11,8 @@ import { frameOf, pingFrame, streamHeaders } from './frames.js';
  * reads bodies and writes event streams straight on Node's sockets.
  */
 export interface Runtime {
+  /** A request header by its lower-case name. */
+  header(c: Context, name: string): string | undefined;
   /** The client socket's address, when the runtime tells it. */
   remoteAddress(c: Context): string | undefined;
   /** The request body as text, at most `limit` bytes (PAYLOAD_TOO_LARGE beyond). */
@@ -36,6 +38,7 @@ const nodeSocketAddress = (c: Context): string | undefined =>
 
 /** Any runtime: hono/body-limit for bodies, hono/streaming for event streams. */
 export const genericRuntime: Runtime = {
+  header: (c, name) => c.req.header(name),
   remoteAddress: nodeSocketAddress,
   async readBody(c, limit) {
     let text = '';

@@ -26,8 +26,8 @@ describeWithRedis('two server processes on one Redis', () => {
       expect((await both.redis.pubsub('NUMSUB', `${both.prefix}:{${session.code}}:events`))[1]).toBe(1); // one per process
       await Promise.all(streams.map((s) => s.close()));
     }
-    await eventually(async () => (await both.a.stats()).openStreams === 0, 'streams closed on A');
-    await eventually(async () => (await both.redis.pubsub('CHANNELS', `${both.prefix}:*`)).length === 0, 'no subscription left');
+    await eventually(async () => (await both.a.stats()).openStreams === 0, 5000, 'streams closed on A');
+    await eventually(async () => (await both.redis.pubsub('CHANNELS', `${both.prefix}:*`)).length === 0, 5000, 'no subscription left');
     const list = await viaA.call('GET', `/api/sessions/${session.code}/participants`, { token: session.hostToken });
     expect(list.body.participants.filter((p: { online: boolean }) => p.online)).toEqual([]);
     await viaA.end(session.code, session.hostToken);

@@ -70,6 +70,6 @@ export async function deliverAcross(a: ServerProcess, b: ServerProcess): Promise
     expect((await s.next('session-ended')).data).toEqual({ reason: 'ended' });
     await s.waitEnd();
   }
-  await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 'streams closed');
+  await eventually(async () => (await a.stats()).openStreams === 0 && (await b.stats()).openStreams === 0, 5000, 'streams closed');
   return session.code;
 }

@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { genericRuntime, type Runtime } from '../runtime.js';
-import { readNodeBody } from './body.js';
+import { nodeHeaders, readNodeBody } from './body.js';
 import { NodeEventSink, nodeOutgoing } from './sse.js';
 
 /**
@@ -10,6 +10,13 @@ import { NodeEventSink, nodeOutgoing } from './sse.js';
  */
 export function nodeRuntime(onError: (error: Error) => void = () => undefined): Runtime {
   return {
+    // Node's own header object: asking Hono builds a web Headers from it for every request.
+    header: (c, name) => {
+      const headers = nodeHeaders(c);
+      if (!headers) return genericRuntime.header(c, name);
+      const value = headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
     remoteAddress: (c) => {
       try {
         return getConnInfo(c).remote.address ?? undefined;
