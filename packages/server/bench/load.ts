@@ -134,8 +134,8 @@ export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 1
 
 export interface RoundResult {
   sends: number;
-  /** CPU time per send, in microseconds: the server process, and this load generator. */
-  cpuMicrosPerSend: { server: number; loadGenerator: number };
+  /** CPU time per send, in microseconds: the server process, this load generator, and Redis when it is used. */
+  cpuMicrosPerSend: { server: number; loadGenerator: number; redis?: number };
   failedSends: number;
   sendsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
@@ -149,6 +149,7 @@ export async function sendRound(
   base: URL,
   shape: { sessions: number; participants: number },
   mode: { concurrency: number } | { rate: number },
+  redisCpu?: () => Promise<number>,
 ): Promise<RoundResult> {
   const issued = new Map<string, number>();
   const seen = new Set<string>();
@@ -184,6 +185,7 @@ export async function sendRound(
     } else issued.set(reply.id, at);
   };
   const serverCpuBefore = (await server.stats({ gc: false })).cpu;
+  const redisBefore = await redisCpu?.();
   const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   if ('concurrency' in mode) await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
@@ -203,6 +205,7 @@ export async function sendRound(
   while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const serverCpu = (await server.stats({ gc: false })).cpu;
   const ownCpu = process.cpuUsage(ownCpuBefore);
+  const redisAfter = await redisCpu?.();
   const perSend = (micros: number) => Math.round(micros / pairs.length);
   await end().catch(() => undefined);
   for (const s of open) s.close();
@@ -212,6 +215,7 @@ export async function sendRound(
     cpuMicrosPerSend: {
       server: perSend(serverCpu.user + serverCpu.system - serverCpuBefore.user - serverCpuBefore.system),
       loadGenerator: perSend(ownCpu.user + ownCpu.system),
+      ...(redisBefore !== undefined && redisAfter !== undefined ? { redis: perSend(redisAfter - redisBefore) } : {}),
     },
     failedSends: failed,
     sendsPerSecond: Math.round((pairs.length - failed) / elapsed),
@@ -224,6 +228,13 @@ export async function sendRound(
     lost: issued.size,
     duplicated,
   };
+}
+
+/** Redis's own CPU time so far (user + system), in microseconds, from INFO cpu. */
+export async function redisCpuMicros(redis: { info(section: string): Promise<string> }): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return Math.round((field('used_cpu_user') + field('used_cpu_sys')) * 1e6);
 }
 
 /** Server memory per idle open stream: streams across sessions of 10, measured in the server after GC. */

@@ -17,7 +17,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
-import { closeAgent, idleMemory, sendRound, type RoundResult } from './load.js';
+import { Redis } from 'ioredis';
+import { closeAgent, idleMemory, redisCpuMicros, sendRound, type RoundResult } from './load.js';
 import { soak } from './soak.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -56,6 +57,8 @@ const median = <T>(runs: T[], key: (run: T) => number): T => [...runs].sort((a, 
 
 async function bench(target: Target) {
   const server = await start(target);
+  const redis = target === 'redis' ? new Redis(config.redisUrl) : undefined;
+  const redisCpu = redis ? () => redisCpuMicros(redis) : undefined;
   try {
     const base = new URL(server.url);
     // Warm up the JIT and the connections the same way for every target.
@@ -63,10 +66,10 @@ async function bench(target: Target) {
     const fulls: RoundResult[] = [];
     const halves: (RoundResult & { rate: number })[] = [];
     for (let i = 0; i < config.repeat; i++) {
-      const full = await sendRound(server, base, shape, { concurrency: config.concurrency });
+      const full = await sendRound(server, base, shape, { concurrency: config.concurrency }, redisCpu);
       const rate = Math.max(100, Math.round(full.sendsPerSecond / 2));
       fulls.push(full);
-      halves.push({ rate, ...(await sendRound(server, base, shape, { rate })) });
+      halves.push({ rate, ...(await sendRound(server, base, shape, { rate }, redisCpu)) });
     }
     const memory = await idleMemory(base, server, config.idleStreams);
     return {
@@ -77,6 +80,7 @@ async function bench(target: Target) {
       runs: { full: fulls, half: halves },
     };
   } finally {
+    redis?.disconnect();
     await server.close();
   }
 }
@@ -105,13 +109,13 @@ const row = (target: string, load: string, r: RoundResult, base: RoundResult) =>
   r.latencyMs.p99,
   r.latencyMs.max,
   faults(r),
-  `${r.cpuMicrosPerSend.server} (${ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}`,
+  `${r.cpuMicrosPerSend.server} (${ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}${r.cpuMicrosPerSend.redis === undefined ? '' : ` / ${r.cpuMicrosPerSend.redis}`}`,
 ];
 const rows = results.flatMap((r) => [
   row(r.target, `max (${config.concurrency} in flight)`, r.full, baseline.full),
   row(r.target, `paced at ${r.half.rate}/s`, r.half, baseline.half),
 ]);
-const header = ['server', 'load', 'sends/s (× baseline)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost / dup / failed', 'server CPU µs/send (× baseline) / load gen'];
+const header = ['server', 'load', 'sends/s (× baseline)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost / dup / failed', 'CPU µs/send: server (× baseline) / load gen / Redis'];
 const memoryRows = results.map((r) => [r.target, r.memory.streams, (r.memory.rssBytesPerStream / 1024).toFixed(1), (r.memory.heapBytesPerStream / 1024).toFixed(1), r.memory.serverRssMB]);
 const memoryHeader = ['server', 'idle streams', 'RSS KB/stream', 'heap KB/stream', 'server RSS MB'];
 const table = (head: (string | number)[], body: (string | number)[][]) =>

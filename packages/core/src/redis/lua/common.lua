@@ -60,6 +60,14 @@ local function publish(fact)
   redis.call(ARGV[3], ARGV[2], fact .. ',"seq":' .. seq .. '}')
 end
 
+-- Publishes several facts in order, numbered with one increment.
+local function publish_all(facts)
+  local last = redis.call('HINCRBY', K.session, 'seq', #facts)
+  for i, fact in ipairs(facts) do
+    redis.call(ARGV[3], ARGV[2], fact .. ',"seq":' .. (last - #facts + i) .. '}')
+  end
+end
+
 -- Nothing may outlive the session: every key written takes its absolute expiry, to the millisecond.
 local function expire_with_session(...)
   local at = redis.call('PEXPIRETIME', K.session)

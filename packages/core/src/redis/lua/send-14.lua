@@ -34,6 +34,8 @@ if redis.call('HEXISTS', K.people, to) == 0 then
   return { 'no-recipient' }
 end
 local fromJSON = json_string(from)
+-- The session's first warm shower creates the keys every send writes; only new keys need an expiry.
+local first = redis.call('EXISTS', K.pairs) == 0
 if redis.call('SADD', K.pairs, fromJSON .. ARGV[6]) == 0 then
   return { 'already-sent' }
 end
@@ -43,6 +45,8 @@ redis.call('HSET', K.sent, from, append(redis.call('HGET', K.sent, from), '{"id"
 local sentCount = redis.call('HINCRBY', K.tally, from, 1)
 redis.call('HSET', K.authors, ARGV[7], from)
 local held = s[3] == 'reveal' and (not s[4] or s[4] == '')
+local box = held and K.held or K.inbox
+local newBox = redis.call('EXISTS', box) == 0
 local message = ARGV[8] .. ',"receivedAt":' .. ARGV[1] .. '}'
 if held then
   redis.call('HSET', K.held, to .. ' ' .. ARGV[7], ARGV[8])
@@ -51,11 +55,18 @@ else
 end
 local sent = redis.call('HINCRBY', K.session, 'sent', 1)
 local participantCount = redis.call('HLEN', K.people)
-expire_with_session(K.sent, K.tally, K.pairs, K.authors, held and K.held or K.inbox)
-
-if not held then
-  publish('{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message)
+if first then
+  expire_with_session(K.sent, K.tally, K.pairs, K.authors)
 end
-publish('{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
+if newBox then
+  expire_with_session(box)
+end
+
+local facts = {}
+if not held then
+  table.insert(facts, '{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message)
+end
+table.insert(facts, '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
   .. participantCount .. ',"sent":' .. sent)
+publish_all(facts)
 return { 'ok', from, sentCount, participantCount, sent }
