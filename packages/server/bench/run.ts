@@ -9,7 +9,8 @@
  * is from issuing the send to the message arriving on the recipient's stream. Rounds are repeated
  * (BENCH_REPEAT, 3) and the median reported. Prints a table and writes bench/results.json.
  * Env: BENCH_SESSIONS, BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_REPEAT,
- * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), REDIS_URL,
+ * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), BENCH_TRACE_GC=1
+ * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64), REDIS_URL,
  * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
@@ -46,6 +47,8 @@ async function start(target: Target): Promise<ServerProcess> {
     return startServerProcess({}, { execArgv, script: fileURLToPath(new URL('./baseline-process.ts', import.meta.url)) });
   }
   if (process.env.BENCH_PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  if (process.env.BENCH_TRACE_GC) execArgv.push('--trace-gc');
+  if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(' '));
   const options =
     target === 'redis'
       ? { redisUrl: config.redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const }
