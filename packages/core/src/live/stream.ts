@@ -15,7 +15,8 @@ export interface Snapshot {
 /** Events that every stream of a session receives alike are made once per fact and shared. */
 export type SharedEvents = Map<string, StreamEvent>;
 
-const shared = (cache: SharedEvents, key: string, make: () => StreamEvent): StreamEvent => {
+const shared = (cache: SharedEvents | undefined, key: string, make: () => StreamEvent): StreamEvent => {
+  if (!cache) return make();
   let event = cache.get(key);
   if (!event) cache.set(key, (event = make()));
   return event;
@@ -125,7 +126,7 @@ export class LiveStream {
     this.flush();
   }
 
-  onFact(fact: SessionFact, cache: SharedEvents = new Map()): void {
+  onFact(fact: SessionFact, cache?: SharedEvents): void {
     if (this.closed) return;
     if (!this.live) {
       this.pending.push(fact);
@@ -172,7 +173,7 @@ export class LiveStream {
   }
 
   /** `expiring`, once for each expiry (rule 10). */
-  warn(cache: SharedEvents = new Map()): void {
+  warn(cache?: SharedEvents): void {
     if (this.warnedFor === this.expiresAt || this.closed) return;
     this.warnedFor = this.expiresAt;
     const expiresAt = this.expiresAt;
@@ -180,7 +181,7 @@ export class LiveStream {
   }
 
   /** `session-ended` and the end of the stream. */
-  end(reason: EndReason, cache: SharedEvents = new Map()): void {
+  end(reason: EndReason, cache?: SharedEvents): void {
     if (this.closed || this.ended) return;
     this.ended = true;
     this.emit(shared(cache, `ended:${reason}`, () => ({ event: 'session-ended', data: { reason } })));
@@ -194,7 +195,7 @@ export class LiveStream {
   }
 
   /** Tells of a newcomer; false when the listener knows them already. */
-  private joined(p: { id: string; displayName: string; publicKey: string | null }, cache: SharedEvents = new Map()): boolean {
+  private joined(p: { id: string; displayName: string; publicKey: string | null }, cache?: SharedEvents): boolean {
     if (this.online.has(p.id)) return false;
     this.online.set(p.id, false);
     const encrypted = this.encryption === 'e2e' && p.publicKey;
@@ -207,7 +208,7 @@ export class LiveStream {
     return true;
   }
 
-  private presence(id: string, online: boolean, cache: SharedEvents = new Map()): void {
+  private presence(id: string, online: boolean, cache?: SharedEvents): void {
     this.online.set(id, online);
     this.emit(shared(cache, 'presence', () => ({ event: 'presence', data: { id, online } })));
   }
@@ -218,12 +219,12 @@ export class LiveStream {
     this.emit({ event: 'message', id: m.id, data: inboxMessage(m, this.encryption) });
   }
 
-  private reveal(cache: SharedEvents = new Map()): void {
+  private reveal(cache?: SharedEvents): void {
     this.revealed = true;
     this.emit(shared(cache, 'revealed', () => ({ event: 'revealed', data: {} })));
   }
 
-  private expiryChanged(expiresAt: number, ttlSeconds: number, cache: SharedEvents = new Map()): void {
+  private expiryChanged(expiresAt: number, ttlSeconds: number, cache?: SharedEvents): void {
     this.expiresAt = expiresAt;
     this.ttlSeconds = ttlSeconds;
     this.emit(shared(cache, 'expiry', () => ({ event: 'expiry-changed', data: { expiresAt: iso(expiresAt) } })));

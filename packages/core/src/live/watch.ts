@@ -165,8 +165,10 @@ export class SessionWatch {
       this.setSession({ ...this.session, expiresAt: fact.expiresAt, ttlSeconds: fact.ttlSeconds });
     }
     if (fact.type === 'revealed' && this.session) this.session = { ...this.session, revealedAt: fact.revealedAt };
-    const cache: SharedEvents = new Map();
-    for (const stream of [...this.streams]) stream.onFact(fact, cache);
+    // Events every stream receives alike are made once; a message or a count is each stream's own.
+    const cache: SharedEvents | undefined = fact.type === 'message' || fact.type === 'sent' ? undefined : new Map();
+    // A stream that ends here leaves the set; a Set's iteration allows that.
+    for (const stream of this.streams) stream.onFact(fact, cache);
     // The held messages are visible now: each participant's stream reads its inbox.
     if (fact.type === 'revealed') void this.catchUp();
   }
