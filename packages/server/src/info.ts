@@ -28,25 +28,24 @@ export function publicBase(url: string): string {
 }
 
 /**
- * `GET /api/info` (SPEC §8). `joinUrl` is what join links start with: the public URL; else the
- * origin the request came in on, unless that is this machine only (loopback); else this machine's
- * network address when the server listens on every interface; else the loopback origin, which the
- * page then says other devices cannot use.
+ * Where join links point (SPEC §8): the public URL; else the origin people reached the app at,
+ * unless that is this machine only (loopback); else this machine's network address when the
+ * server listens on every interface; else the loopback origin, which the page and `serve` then
+ * say other devices cannot use. `mount` is the app's path, ending in `/`.
  */
+export function joinUrlFor(origin: string, mount: string, options: JoinUrlOptions): { joinUrl: string; loopback: boolean } {
+  if (options.publicUrl) return { joinUrl: options.publicUrl, loopback: false };
+  if (!isLoopbackHost(new URL(origin).hostname)) return { joinUrl: origin + mount, loopback: false };
+  if (options.networkOrigin) return { joinUrl: options.networkOrigin + mount, loopback: false };
+  return { joinUrl: origin + mount, loopback: true };
+}
+
+/** `GET /api/info` (SPEC §8). `options.publicUrl`, when given, is already a {@link publicBase}. */
 export function serverInfo(
   c: Context,
   options: JoinUrlOptions & { origin: string; maxParticipants: number; defaultTtlSeconds: number },
 ): ServerInfo {
-  const mount = c.req.path.replace(/\/api\/info\/?$/, '/');
-  let joinUrl: string;
-  let loopback = false;
-  if (options.publicUrl) joinUrl = publicBase(options.publicUrl);
-  else if (!isLoopbackHost(new URL(options.origin).hostname)) joinUrl = options.origin + mount;
-  else if (options.networkOrigin) joinUrl = options.networkOrigin + mount;
-  else {
-    joinUrl = options.origin + mount;
-    loopback = true;
-  }
+  const { joinUrl, loopback } = joinUrlFor(options.origin, c.req.path.replace(/\/api\/info\/?$/, '/'), options);
   return {
     version,
     joinUrl,

@@ -6,7 +6,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TrustProxy } from '../addresses.js';
 import { createApp, type AppOptions, type WarmshowerApp } from '../app.js';
-import { publicBase } from '../info.js';
+import { joinUrlFor, publicBase } from '../info.js';
 import { defaultLogger, isLogLevel, logLevels, type LogLevel } from '../logging.js';
 import { screenFor, type Filter } from '../screens.js';
 import { isAnyHost, networkAddresses, originOf } from './network.js';
@@ -135,14 +135,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     : isAnyHost(host)
       ? [`http://localhost:${port}`, ...networkAddresses().map((address) => originOf(address, port))]
       : [`http://${loopbackHost}:${port}`];
+  const join = joinUrlFor(`http://${loopbackHost}:${port}`, '/', { publicUrl, networkOrigin: lan ? originOf(lan, port) : null });
   let closing: Promise<void> | undefined;
   return {
     url: `http://${loopbackHost}:${port}`,
     port,
     store: kind,
     urls,
-    joinUrl: publicUrl ?? `${lan ? originOf(lan, port) : `http://${loopbackHost}:${port}`}/`,
-    joinUrlIsLoopback: !publicUrl && !lan,
+    joinUrl: join.joinUrl,
+    joinUrlIsLoopback: join.loopback,
     app,
     close: () =>
       (closing ??= (async () => {
