@@ -6,8 +6,10 @@
  * For each target: S sessions × N participants, every participant streaming and sending to every
  * other; first as fast as the server takes them (closed loop, C requests in flight), then paced at
  * half that rate for latency; then idle streams to weigh the server's memory per stream. Latency
- * is from issuing the send to the message arriving on the recipient's stream. Rounds are repeated
- * (BENCH_REPEAT, 3) and the median reported. Prints a table and writes bench/results.json.
+ * is from issuing the send to the message arriving on the recipient's stream. All servers run at
+ * once and their rounds alternate, cycle by cycle (BENCH_REPEAT, 3): each ratio is the median of
+ * the ratios within a cycle, every other figure the median over cycles. Prints a table and writes
+ * bench/results.json.
  * Env: BENCH_SESSIONS, BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_REPEAT,
  * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), BENCH_TRACE_GC=1
  * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64), REDIS_URL,
@@ -58,41 +60,78 @@ async function start(target: Target): Promise<ServerProcess> {
 
 const median = <T>(runs: T[], key: (run: T) => number): T => [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)]!;
 
-async function bench(target: Target) {
-  const server = await start(target);
-  const redis = target === 'redis' ? new Redis(config.redisUrl) : undefined;
-  const redisCpu = redis ? () => redisCpuMicros(redis) : undefined;
+interface TargetResult {
+  target: Target;
+  full: RoundResult;
+  half: RoundResult & { rate: number };
+  /** Each figure of the target's round over the baseline's round of the same cycle: the median of those. */
+  ratio: { sendsPerSecond: number; cpuMicrosPerSend: number } | null;
+  memory: Awaited<ReturnType<typeof idleMemory>>;
+  runs: { full: RoundResult[]; half: (RoundResult & { rate: number })[] };
+}
+
+/**
+ * Every server runs at once (an idle one costs nothing), and rounds alternate between them:
+ * cycle i runs the baseline's round and each target's, in an order that flips every cycle, so a
+ * target and the baseline are measured within seconds of each other and a drift of the machine
+ * (this one is a VM whose speed varies by half from minute to minute) cancels in their ratio.
+ */
+async function benchAll(targets: Target[]): Promise<TargetResult[]> {
+  const servers = new Map<Target, ServerProcess>();
+  const redis = config.stores.includes('redis') ? new Redis(config.redisUrl) : undefined;
   try {
-    const base = new URL(server.url);
+    for (const target of targets) servers.set(target, await start(target));
+    const redisCpu = (target: Target) => (target === 'redis' && redis ? () => redisCpuMicros(redis) : undefined);
+    const at = (target: Target) => ({ server: servers.get(target)!, base: new URL(servers.get(target)!.url) });
     // Warm up the JIT and the connections the same way for every target.
-    await sendRound(server, base, { sessions: Math.ceil(config.sessions / 5), participants: config.participants }, { concurrency: 16 });
-    const fulls: RoundResult[] = [];
-    const halves: (RoundResult & { rate: number })[] = [];
-    for (let i = 0; i < config.repeat; i++) {
-      const full = await sendRound(server, base, shape, { concurrency: config.concurrency }, redisCpu);
-      const rate = Math.max(100, Math.round(full.sendsPerSecond / 2));
-      fulls.push(full);
-      halves.push({ rate, ...(await sendRound(server, base, shape, { rate }, redisCpu)) });
+    for (const target of targets) {
+      const { server, base } = at(target);
+      await sendRound(server, base, { sessions: Math.ceil(config.sessions / 5), participants: config.participants }, { concurrency: 16 });
     }
-    const memory = await idleMemory(base, server, config.idleStreams);
-    return {
-      target,
-      full: median(fulls, (r) => r.sendsPerSecond),
-      half: median(halves, (r) => r.latencyMs.p99),
-      memory,
-      runs: { full: fulls, half: halves },
-    };
+    const fulls = new Map<Target, RoundResult[]>(targets.map((t) => [t, []]));
+    const halves = new Map<Target, (RoundResult & { rate: number })[]>(targets.map((t) => [t, []]));
+    for (let i = 0; i < config.repeat; i++) {
+      const order = i % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const { server, base } = at(target);
+        process.stderr.write(`bench: round ${i + 1}, ${target}, as fast as it goes…\n`);
+        fulls.get(target)!.push(await sendRound(server, base, shape, { concurrency: config.concurrency }, redisCpu(target)));
+      }
+      for (const target of order) {
+        const { server, base } = at(target);
+        const rate = Math.max(100, Math.round(fulls.get(target)![i]!.sendsPerSecond / 2));
+        process.stderr.write(`bench: round ${i + 1}, ${target}, paced at ${rate}/s…\n`);
+        halves.get(target)!.push({ rate, ...(await sendRound(server, base, shape, { rate }, redisCpu(target))) });
+      }
+    }
+    const results: TargetResult[] = [];
+    for (const target of targets) {
+      const { server, base } = at(target);
+      process.stderr.write(`bench: ${target}, ${config.idleStreams} idle streams…\n`);
+      const memory = await idleMemory(base, server, config.idleStreams);
+      const own = fulls.get(target)!;
+      const baseRuns = fulls.get('baseline')!;
+      const ratio = (key: (r: RoundResult) => number) => {
+        const ratios = own.map((r, j) => key(r) / key(baseRuns[j]!)).sort((a, b) => a - b);
+        return ratios[Math.floor((ratios.length - 1) / 2)]!;
+      };
+      results.push({
+        target,
+        full: median(own, (r) => r.sendsPerSecond),
+        half: median(halves.get(target)!, (r) => r.latencyMs.p99),
+        ratio: target === 'baseline' ? null : { sendsPerSecond: ratio((r) => r.sendsPerSecond), cpuMicrosPerSend: ratio((r) => r.cpuMicrosPerSend.server) },
+        memory,
+        runs: { full: own, half: halves.get(target)! },
+      });
+    }
+    return results;
   } finally {
     redis?.disconnect();
-    await server.close();
+    for (const server of servers.values()) await server.close();
   }
 }
 
-const results = [];
-for (const target of ['baseline', ...config.stores] as Target[]) {
-  process.stderr.write(`bench: ${target}…\n`);
-  results.push(await bench(target));
-}
+const results = await benchAll(['baseline', ...config.stores]);
 const soakMinutes = env('BENCH_SOAK_MINUTES', 10);
 const soaked =
   soakMinutes > 0
@@ -103,19 +142,19 @@ closeAgent();
 const baseline = results[0]!;
 const ratio = (ours: number, theirs: number) => (theirs > 0 ? (ours / theirs).toFixed(2) : '–');
 const faults = (r: RoundResult) => `${r.lost} / ${r.duplicated} / ${r.failedSends}`;
-const row = (target: string, load: string, r: RoundResult, base: RoundResult) => [
+const row = (target: string, load: string, r: RoundResult, base: RoundResult, paired?: TargetResult['ratio']) => [
   target,
   load,
-  `${r.sendsPerSecond} (${ratio(r.sendsPerSecond, base.sendsPerSecond)})`,
+  `${r.sendsPerSecond} (${paired ? paired.sendsPerSecond.toFixed(2) : ratio(r.sendsPerSecond, base.sendsPerSecond)})`,
   r.latencyMs.p50,
   r.latencyMs.p95,
   r.latencyMs.p99,
   r.latencyMs.max,
   faults(r),
-  `${r.cpuMicrosPerSend.server} (${ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}${r.cpuMicrosPerSend.redis === undefined ? '' : ` / ${r.cpuMicrosPerSend.redis}`}`,
+  `${r.cpuMicrosPerSend.server} (${paired ? paired.cpuMicrosPerSend.toFixed(2) : ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}${r.cpuMicrosPerSend.redis === undefined ? '' : ` / ${r.cpuMicrosPerSend.redis}`}`,
 ];
 const rows = results.flatMap((r) => [
-  row(r.target, `max (${config.concurrency} in flight)`, r.full, baseline.full),
+  row(r.target, `max (${config.concurrency} in flight)`, r.full, baseline.full, r.ratio),
   row(r.target, `paced at ${r.half.rate}/s`, r.half, baseline.half),
 ]);
 const header = ['server', 'load', 'sends/s (× baseline)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost / dup / failed', 'CPU µs/send: server (× baseline) / load gen / Redis'];
@@ -123,9 +162,12 @@ const memoryRows = results.map((r) => [r.target, r.memory.streams, (r.memory.rss
 const memoryHeader = ['server', 'idle streams', 'RSS KB/stream', 'heap KB/stream', 'server RSS MB'];
 const table = (head: (string | number)[], body: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${config.sessions} sessions × ${config.participants} participants = ${config.sessions * config.participants * (config.participants - 1)} sends per round, median of ${config.repeat}`;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${config.sessions} sessions × ${config.participants} participants = ${config.sessions * config.participants * (config.participants - 1)} sends per round, median of ${config.repeat} cycles (a ratio: the median of each cycle's own ratio)`;
 const spreads = results
-  .map((r) => `${r.target}: sends/s ${r.runs.full.map((x) => x.sendsPerSecond).sort((a, b) => a - b).join(', ')}; p99 ms at half rate ${r.runs.half.map((x) => x.latencyMs.p99).sort((a, b) => a - b).join(', ')}`)
+  .map((r) => {
+    const cycles = r.runs.full.map((x, i) => (r.target === 'baseline' ? `${x.sendsPerSecond}` : `${x.sendsPerSecond} (${ratio(x.sendsPerSecond, baseline.runs.full[i]!.sendsPerSecond)})`));
+    return `${r.target}: sends/s by cycle ${cycles.join(', ')}; p99 ms at half rate by cycle ${r.runs.half.map((x) => x.latencyMs.p99).join(', ')}`;
+  })
   .join('\n');
 const soakTable = soaked
   ? table(
