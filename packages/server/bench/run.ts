@@ -12,7 +12,8 @@
  * bench/results.json.
  * Env: BENCH_SESSIONS, BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_REPEAT,
  * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), BENCH_TRACE_GC=1
- * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64), REDIS_URL,
+ * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64),
+ * BENCH_HEAP_SAMPLING=<dir> (where our server allocates, collected objects included), REDIS_URL,
  * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
@@ -50,12 +51,13 @@ async function start(target: Target): Promise<ServerProcess> {
   }
   if (process.env.BENCH_PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
   if (process.env.BENCH_TRACE_GC) execArgv.push('--trace-gc');
-  if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(' '));
+  if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean));
   const options =
     target === 'redis'
       ? { redisUrl: config.redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const }
       : { rateLimits: false as const };
-  return startServerProcess(options, { built: true, execArgv });
+  const env: Record<string, string> = process.env.BENCH_HEAP_SAMPLING ? { WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile` } : {};
+  return startServerProcess(options, { built: true, execArgv, env });
 }
 
 const median = <T>(runs: T[], key: (run: T) => number): T => [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)]!;
