@@ -136,6 +136,22 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     expect(await keysLeft()).toEqual([]);
   });
 
+  it('a key Redis evicted comes back with the session’s expiry, never without one', async () => {
+    const ws = new Warmshower({ store: newStore() });
+    const session = await ws.createSession({ ttlSeconds: 600 });
+    const [ada, bo, cy] = await Promise.all(['Ada', 'Bo', 'Cy'].map((displayName) => ws.join(session.code, { displayName })));
+    if (!ada || !bo || !cy) throw new Error('joins failed');
+    await ws.send(session.code, ada.token, { to: bo.id, text: 'one' });
+    const tag = `${prefix}:{${session.code}}`;
+    // What an eviction under maxmemory would do to the keys a send writes.
+    await redis.del(`${tag}:inbox`, `${tag}:sent`, `${tag}:authors`);
+    await ws.send(session.code, bo.token, { to: cy.id, text: 'two' });
+    const sessionExpiry = await redis.pexpiretime(`${tag}:session`);
+    for (const part of ['inbox', 'sent', 'authors', 'tally', 'pairs']) {
+      expect(await redis.pexpiretime(`${tag}:${part}`), part).toBe(sessionExpiry);
+    }
+  });
+
   it('a session that runs out leaves no key behind', async () => {
     const store = newStore();
     const now = Date.now();

@@ -35,6 +35,12 @@ end
 if redis.call('HEXISTS', K.people, to) == 0 then
   return { 'no-recipient' }
 end
+local held = s[4] == 'reveal' and (not s[5] or s[5] == '')
+local box = held and K.held or K.inbox
+-- Every key a send writes expires with the session: when one of them is new (the session's first
+-- warm shower, a reveal session's first held one or first after the reveal, or a key Redis
+-- evicted), all of them take the session's expiry again.
+local allThere = redis.call('EXISTS', K.sent, K.tally, K.pairs, K.authors, box) == 5
 local fromJSON = json_string(from)
 if redis.call('SADD', K.pairs, fromJSON .. ARGV[6]) == 0 then
   return { 'already-sent' }
@@ -44,14 +50,7 @@ local idJSON = json_string(ARGV[7])
 redis.call('HSET', K.sent, from, append(redis.call('HGET', K.sent, from), '{"id":' .. idJSON .. ',"to":' .. ARGV[6] .. '}'))
 local sentCount = redis.call('HINCRBY', K.tally, from, 1)
 redis.call('HSET', K.authors, ARGV[7], from)
-local held = s[4] == 'reveal' and (not s[5] or s[5] == '')
-local box = held and K.held or K.inbox
 local sent = redis.call('HINCRBY', K.session, 'sent', 1)
--- The session's first warm shower creates the keys every send writes; only new keys need an
--- expiry. In a live session every warm shower goes to the inbox, so the first made it too; in a
--- reveal session the held box and the inbox each begin at some later send.
-local first = sent == 1
-local newBox = first or (s[4] == 'reveal' and redis.call('EXISTS', box) == 0)
 local message = ARGV[8] .. ',"receivedAt":' .. ARGV[1] .. '}'
 if held then
   redis.call('HSET', K.held, to .. ' ' .. ARGV[7], ARGV[8])
@@ -59,11 +58,8 @@ else
   redis.call('HSET', K.inbox, to, append(redis.call('HGET', K.inbox, to), message))
 end
 local participantCount = redis.call('HLEN', K.people)
-if first then
-  expire_with_session(K.sent, K.tally, K.pairs, K.authors)
-end
-if newBox then
-  expire_with_session(box)
+if not allThere then
+  expire_with_session(K.sent, K.tally, K.pairs, K.authors, box)
 end
 
 local facts = {}
