@@ -244,7 +244,7 @@ export class MemoryStore implements Store {
     return session;
   }
 
-  /** A timer that drops the session once its time is up (and re-arms if it was extended meanwhile). */
+  /** A timer that drops the session once its time is up (`extend` replaces it; a clock never fires early). */
   private expireAt(code: string, expiresAt: number, now: number): () => void {
     return this.clock.setTimeout(() => {
       const session = this.sessions.get(code);
