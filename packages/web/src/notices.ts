@@ -26,7 +26,7 @@ export function connectionPanel(): Panel & { fail(sentence: string): void } {
   };
 }
 
-/** Lifetimes the host can give the session from now on (rule 10). */
+/** Time the host can add to what is left of the session (rule 10). */
 export const extensions: Array<[seconds: number, label: string]> = [
   [900, '15 minutes'],
   [1800, '30 minutes'],

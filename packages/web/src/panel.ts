@@ -15,7 +15,7 @@ export interface Actions {
   openWrite(to: string): void;
   thank(id: string): void;
   reveal(): void;
-  extend(ttlSeconds: number): void;
+  extend(moreSeconds: number): void;
   /** Opens the confirmation before ending. */
   confirmEnd(): void;
   end(): Promise<void>;

@@ -1,17 +1,19 @@
 // What the session view asks of the server, each call turned into actions for the reducer.
 import { seal } from '@warmshower/client/e2e';
-import { checkText, WarmshowerError, type SendBody } from '@warmshower/core/protocol';
+import { checkText, limits, WarmshowerError, type SendBody } from '@warmshower/core/protocol';
 import { clientFor } from './paths.js';
 import { codeOf, explain, sessionGone } from './sentences.js';
 import type { Action, SessionState, Task } from './state.js';
 import { FormProblem, joinSession } from './join-form.js';
 import type { Pass } from './storage.js';
+import { formatTime } from './text.js';
 
 export interface Requests {
   write(to: string, text: string): Promise<boolean>;
   thank(id: string): Promise<void>;
   reveal(): Promise<void>;
-  extend(ttlSeconds: number): Promise<void>;
+  /** Keeps the session open `moreSeconds` longer than it would have been (up to the longest lifetime). */
+  extend(moreSeconds: number): Promise<void>;
   end(): Promise<void>;
   joinToo(name: string): Promise<Pass | null>;
 }
@@ -84,11 +86,14 @@ export function sessionRequests(
         dispatch({ type: 'revealed-it' });
       });
     },
-    async extend(ttlSeconds) {
+    async extend(moreSeconds) {
       await run('extend', async () => {
-        const changed = await host.extendSession(code, ttlSeconds);
+        // The server sets a lifetime from now (rule 10); "another 15 minutes" adds to what is left,
+        // so that Extend never shortens a session with more than that to go.
+        const left = Math.max(0, Math.ceil((Date.parse(state().expiresAt) - Date.now()) / 1000));
+        const changed = await host.extendSession(code, Math.min(limits.maxTtlSeconds, left + moreSeconds));
         dispatch({ type: 'extended', expiresAt: changed.expiresAt });
-        say('The session now lasts longer.');
+        say(`The session now ends at ${formatTime(changed.expiresAt)}.`);
       });
     },
     async end() {

@@ -49,7 +49,7 @@ export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
     openWrite: (to) => dialog.open(to),
     thank: (id) => void requests.thank(id),
     reveal: () => void requests.reveal(),
-    extend: (ttlSeconds) => void requests.extend(ttlSeconds),
+    extend: (moreSeconds) => void requests.extend(moreSeconds),
     confirmEnd: () => confirm.open(),
     end: () => requests.end(),
     async joinToo(name) {

@@ -25,6 +25,9 @@ describeInBrowser('the session page', () => {
     await host.page.getByRole('button', { name: 'Copy link' }).click();
     await host.page.getByText('Link copied').waitFor();
     await expect(host.page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(`${f.base}?code=${code}`);
+    // Extend adds to what is left: an hour-long session given another 15 minutes ends in 1:14–1:15, not in 15.
+    await host.page.getByRole('button', { name: 'Extend' }).click();
+    await expect.poll(() => host.page.locator('.countdown-value').textContent()).toMatch(/^1:1[45]:\d\d$/);
     await hostJoinsToo(host.page, 'Host Hana');
 
     // Two others join through the link (the code is prefilled from ?code=).
