@@ -184,6 +184,9 @@ function onEvent(state: SessionState, source: Source, event: StreamEvent, opened
         ready: true,
         participants: data.participants,
         expiresAt: data.expiresAt,
+        // A warning for an end that moved while this tab was away is stale; a stream that opens
+        // within the new warning hears `expiring` again.
+        warning: state.warning?.expiresAt === data.expiresAt ? state.warning : null,
         delivery: data.delivery ?? state.delivery,
         revealed: data.revealed ?? state.revealed,
         encryption: data.encryption ?? state.encryption,

@@ -101,6 +101,13 @@ describe('the page state: stream events', () => {
     expect(changed).toMatchObject({ warning: null, expiresAt: '2026-01-01T12:00:00.000Z' });
   });
 
+  it('a reconnection keeps the warning for the same end, and drops it when the end moved while the tab was away', () => {
+    const warned = apply(participant(), event({ event: 'expiring', data: { expiresAt: '2026-01-01T11:00:00.000Z' } }));
+    expect(apply(warned, event(ready())).warning).toEqual({ expiresAt: '2026-01-01T11:00:00.000Z' });
+    const extended = apply(warned, event(ready({ expiresAt: '2026-01-01T12:00:00.000Z' })));
+    expect(extended).toMatchObject({ warning: null, expiresAt: '2026-01-01T12:00:00.000Z' });
+  });
+
   it('thanked marks what I wrote', () => {
     const state = run(participant(), { type: 'sent', receipt: { id: 'm1', to: 'bo', sentCount: 1, remaining: 0, complete: true }, text: 'Thanks, Bo' });
     const thanked = apply(state, event({ event: 'thanked', data: { id: 'm1' } }));
