@@ -121,5 +121,5 @@ export class HumanEvents {
 const ending: Record<EndReason, string> = {
   ended: 'The host ended the session; everything in it is deleted.',
   expired: 'The session has expired; everything in it is deleted.',
-  lost: 'The server no longer has this session (it may have restarted without keeping its data); nothing more will arrive.',
+  lost: 'The server no longer has this session (it was ended while this listener was away, or the server restarted without keeping its data); nothing more will arrive.',
 };

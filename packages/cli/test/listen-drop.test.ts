@@ -73,7 +73,7 @@ test('a session the server no longer has when listen reconnects ends it with exi
   const listen = start(['listen', '123456', '--token', 'secret'], { WARMSHOWER_URL: server.url });
   expect(await listen.exited).toBe(0);
   expect(listen.lines.at(-1)).toBe(
-    'The server no longer has this session (it may have restarted without keeping its data); nothing more will arrive.',
+    'The server no longer has this session (it was ended while this listener was away, or the server restarted without keeping its data); nothing more will arrive.',
   );
   expect(listen.lines).toContainEqual(expect.stringMatching(/^\[\d\d:\d\d\] "Before the drop\." — Anonymous \(id m1\)$/));
 });

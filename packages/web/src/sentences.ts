@@ -80,7 +80,7 @@ export function endingSentence(reason: 'ended' | 'expired' | 'lost'): { title: s
     case 'lost':
       return {
         title: 'This session is no longer on the server',
-        lead: 'The server no longer knows it (it may have restarted). Nothing of it is left there.',
+        lead: 'The server no longer knows it: it was ended while this page was away, or the server restarted. Nothing of it is left there.',
       };
   }
 }
