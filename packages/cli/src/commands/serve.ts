@@ -104,8 +104,9 @@ async function serve(args: ServeArgs): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: a second Ctrl-C must reach `stop` too, or Node would kill us without a word.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 type Redact = (url: string) => string;
