@@ -187,11 +187,14 @@ export class Warmshower {
     if (!parsed.ok || !token) throw errors.tokenMissing(); // unreachable; narrows types
     const { to, kind, body } = parsed.value;
     if (this.screen && kind === 'text') {
-      // Screening is judged after the session and the sender are known to be real (SPEC order).
-      const { actor } = await this.authenticate(code, token);
+      // Screening is judged after the session and the sender are known to be real (SPEC order); a
+      // text in an end-to-end session is refused for its kind by the store, never screened.
+      const { session, actor } = await this.authenticate(code, token);
       if (actor.kind === 'host') throw errors.hostCannotSend();
-      const refusal = await this.screen(body);
-      if (refusal) throw errors.refused(refusal);
+      if (session.encryption !== 'e2e') {
+        const refusal = await this.screenText(body);
+        if (refusal) throw errors.refused(refusal);
+      }
     }
     const now = this.clock.now();
     const id = base64url(this.random.bytes(9));
@@ -264,6 +267,16 @@ export class Warmshower {
       if (outcome.ok) lookup.session = { ...lookup.session, revealedAt: outcome.revealedAt };
     }
     return lookup;
+  }
+
+  /** The screen's verdict; a screen that fails refuses the text (fails closed), its error kept as the cause. */
+  private async screenText(text: string): Promise<string | null> {
+    try {
+      return (await this.screen!(text)) || null;
+    } catch (cause) {
+      const refusal = errors.refused('it could not be checked, so it was held back; try again, or tell the host');
+      throw Object.assign(refusal, { cause });
+    }
   }
 
   private newToken(): string {

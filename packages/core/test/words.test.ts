@@ -94,6 +94,30 @@ describe('screening (rule 12)', () => {
   });
 });
 
+describe('screening that fails', () => {
+  it('a screen that throws refuses the text with a sentence (fails closed) and keeps the cause', async () => {
+    const broken = new Error('the word list did not load');
+    const { ws, store, clock } = setup({ screen: () => Promise.reject(broken) });
+    const { code } = await ws.createSession({});
+    const a = await ws.join(code, { displayName: 'A' });
+    const b = await ws.join(code, { displayName: 'B' });
+    const failure = await ws.send(code, a.token, { to: b.id, text: 'Great work' }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'MESSAGE_REFUSED', message: expect.stringMatching(/^This warm shower was not sent: it could not be checked/), cause: broken });
+    expect(await store.inbox(code, b.id, clock.now())).toEqual([]);
+  });
+
+  it('a text in an end-to-end session is refused for its kind (400), not screened', async () => {
+    let screened = 0;
+    const { ws } = setup({ screen: () => (screened++, 'never') });
+    const { code } = await ws.createSession({ encryption: 'e2e' });
+    const key = (n: number) => Buffer.alloc(32, n).toString('base64url');
+    const a = await ws.join(code, { displayName: 'A', publicKey: key(1) });
+    const b = await ws.join(code, { displayName: 'B', publicKey: key(2) });
+    await expect(ws.send(code, a.token, { to: b.id, text: 'Darn' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(screened).toBe(0);
+  });
+});
+
 describe('bounds (rule 8)', () => {
   it('the most participants a session holds is configurable, from 2 to 1000', () => {
     const store = new MemoryStore();

@@ -94,6 +94,8 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   app.onError((error, c) => {
     if (isWarmshowerError(error)) {
       if (error.code === 'STORE_UNAVAILABLE') logger?.warn({ err: describeError(error.cause) }, 'store unavailable');
+      // The writer reads that it could not be checked; the operator needs to know why.
+      if (error.code === 'MESSAGE_REFUSED' && error.cause !== undefined) logger?.error({ err: describeError(error.cause) }, 'screen failed');
       return errorResponse(c, error);
     }
     if (error instanceof HTTPException && error.status < 500) {

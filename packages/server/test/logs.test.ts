@@ -98,4 +98,30 @@ describe('request logs', () => {
     expect(log).not.toContain('do-not-log-me');
     expect(log).not.toContain('secret-token-123');
   });
+
+  it('a screen that fails is a 422 with a sentence for the writer and an error line for the operator, without the text', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const warmshower = new Warmshower({ store: new MemoryStore(), screen: () => Promise.reject(new Error('the word list did not load')) });
+    const app = createApp({ warmshower, logger: pino(sink), rateLimits: false });
+    const { code } = await warmshower.createSession({});
+    const a = await warmshower.join(code, { displayName: 'A' });
+    const b = await warmshower.join(code, { displayName: 'B' });
+    const res = await app.request(`/api/sessions/${code}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: b.id, text: 'do-not-log-me' }),
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ error: { code: 'MESSAGE_REFUSED', message: expect.stringMatching(/could not be checked/) } });
+    const log = lines.join('\n');
+    expect(log).toContain('screen failed');
+    expect(log).toContain('the word list did not load');
+    expect(log).not.toContain('do-not-log-me');
+  });
 });
