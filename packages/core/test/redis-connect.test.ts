@@ -31,6 +31,14 @@ describe('redactRedisUrl', () => {
 });
 
 describe('connectRedis without a Redis', () => {
+  it('refuses a list with a URL that is not a Redis URL, naming it in a sentence, before connecting to any', async () => {
+    await expect(connectRedis(['127.0.0.1:6379', 'redis://[broken'])).rejects.toThrow(
+      'redis://[broken is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.',
+    );
+    await expect(connectRedis('http://127.0.0.1:6379')).rejects.toThrow(/^http:\/\/127\.0\.0\.1:6379\/? is not a Redis URL/);
+    await expect(connectRedis('redis://:secret@[broken')).rejects.toThrow(/^the given Redis URL is not a Redis URL/);
+  });
+
   it('says in one sentence that no node answers, without the password', async () => {
     const [a, b] = [await deadPort(), await deadPort()];
     const attempt = connectRedis(`redis://:s3cret@127.0.0.1:${a}, redis://127.0.0.1:${b}`);

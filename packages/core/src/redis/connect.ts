@@ -73,6 +73,17 @@ export async function connectRedis(urls: string | readonly string[], options: Co
     // `127.0.0.1:7000` is taken as `redis://127.0.0.1:7000`.
     .map((url) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `redis://${url}`));
   if (list.length === 0) throw new Error('No Redis URL was given.');
+  for (const url of list) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // A sentence below.
+    }
+    if (!parsed || !/^rediss?:$/.test(parsed.protocol) || !parsed.hostname) {
+      throw new Error(`${redactRedisUrl(url)} is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.`);
+    }
+  }
   let reason = '';
   for (const url of list) {
     let clusterEnabled: boolean;
