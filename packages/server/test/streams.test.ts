@@ -226,6 +226,9 @@ describe('live events over HTTP', () => {
       await Promise.all(opened.map((s) => s.next('ready')));
       expect(app.stats().openStreams).toBe(100);
       await Promise.all(opened.map((s) => s.close()));
+      // The server lets go of a stream when it notices its client left: wait for that, or the next
+      // batch could find a person still holding four and be refused a fifth.
+      await eventually(() => app.stats().openStreams === 0, 10_000, `batch ${batch} released`);
     }
     await eventually(() => app.stats().openStreams === 0, 10_000, 'open streams back at zero');
     await eventually(() => store.listenerCount === 0, 5000, 'store listeners back at zero');
