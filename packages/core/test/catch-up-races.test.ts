@@ -83,6 +83,44 @@ describe.each(stores)('on %s, facts still on their way when the session is read 
     for (const events of streams) expect(endOf(events)).toEqual({ event: 'session-ended', data: { reason: 'ended' } });
   });
 
+  it('a stream that opens while the session is revealed gets the held warm showers, though its first read came before the reveal', async () => {
+    // Bo's first read of his inbox answers (nothing: all held) and is handed back only once the
+    // reveal is out and heard: his stream starts from a snapshot older than the reveal.
+    let gate: Promise<void> | null = null;
+    let gatedOnce = false;
+    const store = new Proxy(storeOf(makeStore()), {
+      get(target, name, receiver) {
+        if (name === 'inbox') {
+          return async (...args: Parameters<Store['inbox']>) => {
+            const answer = await target.inbox(...args);
+            if (gate && !gatedOnce) {
+              gatedOnce = true;
+              await gate;
+            }
+            return answer;
+          };
+        }
+        const value = Reflect.get(target, name, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const ws = new Warmshower({ store });
+    const session = await ws.createSession({ ttlSeconds: 600, delivery: 'reveal' });
+    const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => ws.join(session.code, { displayName })));
+    await ws.send(session.code, ada!.token, { to: bo!.id, text: 'held until the reveal' });
+    const toHost = await listen(ws, session.code, session.hostToken);
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    const toBo: StreamEvent[] = [];
+    const connecting = ws.connect(session.code, bo!.token, {}, (e) => toBo.push(e));
+    await eventually(() => expect(gatedOnce).toBe(true));
+    await ws.reveal(session.code, session.hostToken);
+    await eventually(() => expect(toHost.some((e) => e.event === 'revealed')).toBe(true));
+    open();
+    await connecting;
+    await eventually(() => expect(toBo.filter((e) => e.event === 'message').map((e) => (e.data as { text: string }).text)).toEqual(['held until the reveal']));
+  });
+
   // Only a store that numbers its facts can tell it missed one (MemoryStore cannot lose any).
   if (name === 'RedisStore') it('a message lost just after a resync (the subscription not quite back yet) arrives within 2 s, not at the next heartbeat', async () => {
     const link = deafening(storeOf(makeStore()));

@@ -55,6 +55,7 @@ export async function openConnection(
     if (!shared.session) throw errors.sessionNotFound();
     watch.adopt(shared.session);
     stream.start({ ...shared, session: shared.session, ...own }, request.lastEventId, clock.now());
+    if (stream.catchUpOnStart) void watch.catchUp();
     return { you: me ? { id: me } : { host: true }, close };
   } catch (error) {
     await close();

@@ -173,8 +173,13 @@ export class SessionWatch {
     if (fact.type === 'revealed') void this.catchUp();
   }
 
-  /** Every started stream re-reads the session and hears what it missed; calls coalesce. */
+  /**
+   * Every started stream re-reads the session and hears what it missed; calls coalesce. A stream
+   * still reading its first snapshot may have read it before what calls for this (a reveal, lost
+   * facts): it catches up once it has started.
+   */
   catchUp(): Promise<void> {
+    for (const stream of this.streams) if (!stream.started) stream.catchUpOnStart = true;
     if (this.catchingUp) {
       this.catchUpAgain = true;
       return this.catchingUp;
