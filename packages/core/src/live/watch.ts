@@ -131,7 +131,8 @@ export class SessionWatch {
 
   /** Learns the session's times from a stream's snapshot (the first one also sets the fact number). */
   adopt(session: SessionRecord): void {
-    if (!this.session) this.lastSeq = session.seq;
+    // Facts heard before this first read must not look like a gap to the next one.
+    if (!this.session) this.lastSeq = Math.max(this.lastSeq, session.seq);
     this.setSession(session);
   }
 
