@@ -11,7 +11,8 @@ export function connectionPanel(): Panel & { fail(sentence: string): void } {
   let last: SessionState | null = null;
   const show = (state: SessionState | null) => {
     const away = state ? Object.values(state.streams).some((s) => s === 'reconnecting') : false;
-    showText(element, stuck ?? (away ? 'Connection lost. Reconnecting…' : null));
+    const why = state?.streamRefusal;
+    showText(element, stuck ?? (away ? (why ? `Live updates are refused: ${why} Trying again…` : 'Connection lost. Reconnecting…') : null));
   };
   return {
     element,

@@ -56,6 +56,8 @@ export interface SessionState {
   joinUrl: string | null;
   joinUrlIsLoopback: boolean;
   streams: Partial<Record<Source, Connection>>;
+  /** Why the server refused a stream that is retrying (too many tabs, busy), until one is open again. */
+  streamRefusal: string | null;
   /** Requests under way. */
   busy: Partial<Record<Task, true>>;
   /** The sentence of the last failure of each kind of request, until it is tried again. */
@@ -70,7 +72,7 @@ export interface SessionState {
 export type Action =
   /** A stream event; for an end-to-end `message`, `opened` is its text (null: it did not open). */
   | { type: 'event'; source: Source; event: StreamEvent; opened?: string | null }
-  | { type: 'status'; source: Source; status: Connection }
+  | { type: 'status'; source: Source; status: Connection; refusal?: string | null }
   | { type: 'info'; info: Pick<ServerInfo, 'joinUrl' | 'joinUrlIsLoopback'> }
   | { type: 'request'; task: Task }
   | { type: 'failed'; task: Task; sentence: string }
@@ -113,6 +115,7 @@ export function initialState(pass: {
     joinUrl: null,
     joinUrlIsLoopback: false,
     streams: {},
+    streamRefusal: null,
     busy: {},
     problems: {},
     unread: 0,
@@ -142,7 +145,11 @@ export function apply(state: SessionState, action: Action): SessionState {
     case 'event':
       return onEvent(state, action.source, action.event, action.opened);
     case 'status':
-      return { ...state, streams: { ...state.streams, [action.source]: action.status } };
+      return {
+        ...state,
+        streams: { ...state.streams, [action.source]: action.status },
+        streamRefusal: action.status === 'open' ? null : action.status === 'reconnecting' ? (action.refusal ?? null) : state.streamRefusal,
+      };
     case 'info':
       return { ...state, joinUrl: action.info.joinUrl, joinUrlIsLoopback: action.info.joinUrlIsLoopback };
     case 'request':

@@ -50,8 +50,12 @@ export class SessionStreams {
       onEvent: (event) => {
         queue = queue.then(() => handle(event)).catch((error: unknown) => console.error(error));
       },
-      onStatus: (status) => {
-        if (!this.closed) queue = queue.then(() => dispatch({ type: 'status', source, status }));
+      onStatus: (status, detail) => {
+        // A refusal (an HTTP error status) says why in a sentence; a dropped connection (0) needs none.
+        const httpStatus = (detail.error as { status?: unknown } | undefined)?.status;
+        const refused = typeof httpStatus === 'number' && httpStatus >= 400;
+        const refusal = refused ? explain(detail.error) : null;
+        if (!this.closed) queue = queue.then(() => dispatch({ type: 'status', source, status, refusal }));
       },
     });
     this.open.set(source, stream);

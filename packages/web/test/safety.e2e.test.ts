@@ -1,3 +1,4 @@
+import { WarmshowerClient, type EventStream } from '@warmshower/client';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, expectCount, joinByLink, messagesOn, passOf, sendShower, startPageServer, textsOn, useFixture } from './fixture.js';
@@ -126,5 +127,34 @@ describeInBrowser('every API error reads as a sentence', () => {
     await expectCount(messagesOn(page), 2);
     await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden' });
     await expect(textsOn(page)).resolves.toEqual(['During the drop.', 'Before the drop.']);
+  });
+
+  it('a tab over the streams one person may hold says why, and goes live once another closes', async () => {
+    const { code } = await f.session();
+    const { page, context } = await f.person();
+    await joinByLink(page, f.base, code, 'Kim');
+    const { participant } = await passOf(page, code);
+    // Four more of Kim's streams elsewhere: with this tab's, the five one person may hold.
+    const mine = new WarmshowerClient({ baseUrl: f.base, token: participant!.token });
+    const elsewhere: EventStream[] = [];
+    for (let i = 0; i < 4; i++) {
+      const opened = new Promise<void>((resolve) => {
+        elsewhere.push(mine.stream(code, { onEvent: (event) => void (event.event === 'ready' && resolve()) }));
+      });
+      await opened;
+    }
+    // The same tab duplicated (its sessionStorage copied): a sixth stream, refused.
+    const stored = await page.evaluate((c) => sessionStorage.getItem(`warmshower:${c}`), code);
+    const copy = await context.newPage();
+    await copy.addInitScript(([c, pass]) => sessionStorage.setItem(`warmshower:${c}`, pass!), [code, stored] as const);
+    await copy.goto(page.url());
+    const banner = copy.getByText('Live updates are refused: This session is open in too many tabs or devices of yours.', { exact: false });
+    await banner.waitFor();
+    elsewhere.pop()!.close();
+    await banner.waitFor({ state: 'hidden', timeout: 15_000 });
+    const ivo = await f.joinApi(code, 'Ivo');
+    await ivo.client.send(code, { to: participant!.id, text: 'Now live here too.' });
+    await expect.poll(() => textsOn(copy)).toEqual(['Now live here too.']);
+    for (const stream of elsewhere) stream.close();
   });
 });

@@ -108,6 +108,14 @@ describe('the page state: stream events', () => {
     expect(extended).toMatchObject({ warning: null, expiresAt: '2026-01-01T12:00:00.000Z' });
   });
 
+  it('a refused stream keeps the reason while it retries, and forgets it once a stream is open', () => {
+    const why = 'This session is open in too many tabs or devices of yours. Close one and reload this page.';
+    const refused = apply(participant(), { type: 'status', source: 'participant', status: 'reconnecting', refusal: why });
+    expect(refused).toMatchObject({ streams: { participant: 'reconnecting' }, streamRefusal: why });
+    expect(apply(refused, { type: 'status', source: 'participant', status: 'open' }).streamRefusal).toBeNull();
+    expect(apply(refused, { type: 'status', source: 'participant', status: 'reconnecting' }).streamRefusal).toBeNull();
+  });
+
   it('thanked marks what I wrote', () => {
     const state = run(participant(), { type: 'sent', receipt: { id: 'm1', to: 'bo', sentCount: 1, remaining: 0, complete: true }, text: 'Thanks, Bo' });
     const thanked = apply(state, event({ event: 'thanked', data: { id: 'm1' } }));
