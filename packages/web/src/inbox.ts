@@ -46,7 +46,7 @@ export function messageList(thank?: (id: string) => void): { element: HTMLOListE
   };
 }
 
-export function inboxPanel(actions: Actions, options: { resumed: boolean; say(text: string): void }): Panel {
+export function inboxPanel(actions: Actions, options: { say(text: string): void }): Panel {
   const headingId = uid('h');
   const count = h('span', { class: 'count' });
   const empty = h('p', { class: 'empty' });
@@ -77,13 +77,11 @@ export function inboxPanel(actions: Actions, options: { resumed: boolean; say(te
     newest?.scrollIntoView({ block: 'center' });
     newest?.focus({ preventScroll: true });
   });
-  let muted = options.resumed;
+  // The stream first replays the whole inbox (after a reload, or coming back to the session):
+  // show it, and say how many there are once, rather than reading every old message aloud again.
+  let muted = true;
   let latest: SessionState | null = null;
-  if (muted) {
-    // After a reload the whole inbox is replayed: show it, and say how many there are once,
-    // rather than reading every old message aloud again.
-    list.element.setAttribute('aria-live', 'off');
-  }
+  list.element.setAttribute('aria-live', 'off');
   return {
     element: h('div', { class: 'inbox-wrap' }, element, cue),
     dispose: () => observer.disconnect(),

@@ -35,8 +35,10 @@ const shell: Shell = {
   },
   enter(pass) {
     setUrl(pass.code);
-    // The first view of a page load that is a session is a resume: a reload or a reopened tab.
-    sessionView(shell, pass, first);
+    // Every session view starts with a replay of the inbox (a reload, a reopened tab, "Go back to
+    // it" from the home page); a fresh join has nothing to replay. Each shows it without reading
+    // every old message aloud again.
+    sessionView(shell, pass);
   },
   home() {
     setUrl(null);

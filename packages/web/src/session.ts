@@ -27,7 +27,7 @@ import { writeDialog } from './write-dialog.js';
 const loopbackHost = (host: string) => host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 
 /** The session page for a tab holding a pass: the host's panel, the participant's, or both. */
-export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
+export function sessionView(shell: Shell, pass: Pass): void {
   const code = pass.code;
   const me = pass.participant ?? null;
   let state: SessionState = initialState({
@@ -69,7 +69,7 @@ export function sessionView(shell: Shell, pass: Pass, resumed = false): void {
   const safety = safetyPanel();
   const people = me ? peoplePanel(actions) : null;
   const sent = me ? sentPanel() : null;
-  const inbox = me ? inboxPanel(actions, { resumed, say: say.say }) : null;
+  const inbox = me ? inboxPanel(actions, { say: say.say }) : null;
   const dialog = writeDialog(actions, (to) => people?.focusAfterWrite(to));
   const confirm = confirmEndDialog(actions);
   const presenter = presenterView(actions);

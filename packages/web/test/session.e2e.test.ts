@@ -98,6 +98,11 @@ describeInBrowser('the session page', () => {
     await ana.page.getByRole('status').filter({ hasText: 'You have 2 warm showers.' }).waitFor({ state: 'attached' });
     await ana.page.locator('ol.inbox[aria-live="polite"]').waitFor({ state: 'attached' });
     await ana.page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    // Home and back into the session ("Go back to it"): the inbox comes back as quietly, its count said once.
+    await ana.page.getByRole('link', { name: 'Warm Shower' }).click();
+    await ana.page.getByRole('button', { name: 'Go back to it' }).click();
+    await expectCount(messagesOn(ana.page), 2);
+    await ana.page.getByRole('status').filter({ hasText: 'You have 2 warm showers.' }).waitFor({ state: 'attached' });
     await host.page.reload();
     await host.page.locator('.sent-item', { hasText: 'Dear Bo, host thinks you are wonderful.' }).getByText('Bo thanked you').waitFor();
     await bo.page.reload();
