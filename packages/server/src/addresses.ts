@@ -2,12 +2,12 @@ import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 
 /**
- * Whom to believe about a request's client (SPEC §8): `false` (the socket is the client), a number
- * of proxy hops, or addresses and CIDR ranges of trusted proxies (`loopback`, `private`,
+ * Whom to believe about a request's client (SPEC §8): `false` (the socket is the client), `true`
+ * (any proxy on this machine or a private network: `loopback,linklocal,private`), a number of proxy hops, or addresses and CIDR ranges of trusted proxies (`loopback`, `private`,
  * `linklocal` as names for their ranges), as a list or one comma-separated string. The meaning
  * is Express's `trust proxy`, computed by the same library (proxy-addr).
  */
-export type TrustProxy = false | number | string | readonly string[];
+export type TrustProxy = boolean | number | string | readonly string[];
 
 export type Trust = (address: string, hop: number) => boolean;
 
@@ -19,6 +19,7 @@ const names: Record<string, string> = { private: 'uniquelocal' };
 /** A trust function for a `trustProxy` setting, or a RangeError with a sentence. */
 export function compileTrust(setting: TrustProxy | undefined): Trust {
   if (setting === undefined || setting === false || setting === 'false' || setting === '') return trustNobody;
+  if (setting === true || setting === 'true') return compileTrust('loopback,linklocal,private');
   if (typeof setting === 'number' || (typeof setting === 'string' && /^\d+$/.test(setting.trim()))) {
     const hops = Number(setting);
     if (!Number.isInteger(hops) || hops < 0) throw new RangeError(`Trusted proxies are false, a number of hops, or addresses; "${setting}" is none of these.`);

@@ -29,7 +29,7 @@ export interface ServeOptions {
   redisPrefix: string | undefined;
   ttlSeconds: number;
   publicUrl: string | undefined;
-  trustProxy: boolean | number | string | undefined;
+  trustProxy: string | undefined;
   maxParticipants: number | undefined;
   filter: 'profanity' | undefined;
   logLevel: LogLevel | undefined;
@@ -53,7 +53,8 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     redisPrefix: args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX'),
     ttlSeconds: Number(ttl),
     publicUrl: args.publicUrl || env('WARMSHOWER_PUBLIC_URL'),
-    trustProxy: trustProxy(args.trustProxy ?? env('WARMSHOWER_TRUST_PROXY')),
+    // `false`, `true`, a hop count, or addresses and CIDR ranges: the server reads it (SPEC §8).
+    trustProxy: (args.trustProxy ?? env('WARMSHOWER_TRUST_PROXY'))?.trim() || undefined,
     maxParticipants:
       maxParticipants === undefined
         ? undefined
@@ -73,15 +74,6 @@ export function redisUrls(value: string | undefined): string | string[] | undefi
     .filter((url) => url !== '');
   if (urls.length === 0) throw usage('--redis-url (or REDIS_URL) is empty; give a URL such as redis://127.0.0.1:6379.');
   return urls.length === 1 ? urls[0] : urls;
-}
-
-/** `false`, `true`, a hop count, or addresses and CIDR ranges (checked by the server), as SPEC §8 says. */
-function trustProxy(value: string | undefined): boolean | number | string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const spec = value.trim();
-  if (spec === 'false') return false;
-  if (spec === 'true') return true;
-  return /^\d+$/.test(spec) ? Number(spec) : spec;
 }
 
 function wholeNumber(value: number | string, flag: string, min: number, max: number): number {

@@ -36,7 +36,7 @@ export interface ServerOptions {
   /** The URL people reach the app at (behind a proxy, or a name): join links start with it. */
   publicUrl?: string;
   /** Which proxies to believe about clients (SPEC §8). Default: none. */
-  trustProxy?: TrustProxy | boolean;
+  trustProxy?: TrustProxy;
   /** People a session may hold, 2 to 1000. Default 250. */
   maxParticipants?: number;
   /** Event streams this process holds at most. Default 10,000. */
@@ -111,7 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       staticRoot: options.staticRoot,
       heartbeatMs: options.heartbeatMs,
       maxStreams: options.maxStreams,
-      trustProxy: options.trustProxy === true ? 'loopback,linklocal,private' : options.trustProxy,
+      trustProxy: options.trustProxy,
       publicUrl,
       networkOrigin: () => (lan ? originOf(lan, port) : null),
       allowedOrigins: options.allowedOrigins,
