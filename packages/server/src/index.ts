@@ -9,5 +9,6 @@ export { genericRuntime } from './runtime.js';
 export { statusOf } from './errors.js';
 export { openApiDocument } from './openapi.js';
 export { profanityScreen, filters } from './screens.js';
+export type { Filter } from './screens.js';
 export { logLevels } from './logging.js';
 export type { LogLevel } from './logging.js';

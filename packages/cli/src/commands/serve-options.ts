@@ -2,11 +2,15 @@
 // checked here when protocol's limits can say so, so that a sentence names the flag and its
 // variable; the server checks the rest (public URL, trust proxy) and says what is wrong.
 import { isTtlSeconds, limits, ttlSentence } from '@warmshower/core/protocol';
+import type { Filter, LogLevel as ServerLogLevel } from '@warmshower/server';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { env } from './shared.js';
 
-export const logLevels = ['error', 'warn', 'info', 'debug'] as const;
+// The server's own lists, repeated so that yargs can offer them without loading the server for
+// every command (`serve` loads it lazily); `satisfies` keeps each of them one the server knows.
+export const logLevels = ['error', 'warn', 'info', 'debug'] as const satisfies readonly ServerLogLevel[];
 export type LogLevel = (typeof logLevels)[number];
+export const filters = ['profanity'] as const satisfies readonly Filter[];
 
 export interface ServeArgs {
   port: number | undefined;
@@ -17,7 +21,7 @@ export interface ServeArgs {
   publicUrl: string | undefined;
   trustProxy: string | undefined;
   maxParticipants: number | undefined;
-  filter: 'profanity' | undefined;
+  filter: (typeof filters)[number] | undefined;
   logLevel: LogLevel | undefined;
 }
 
@@ -31,7 +35,7 @@ export interface ServeOptions {
   publicUrl: string | undefined;
   trustProxy: string | undefined;
   maxParticipants: number | undefined;
-  filter: 'profanity' | undefined;
+  filter: (typeof filters)[number] | undefined;
   logLevel: LogLevel | undefined;
 }
 

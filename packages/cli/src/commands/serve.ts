@@ -2,7 +2,7 @@ import { isWarmshowerError } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { duration } from '../format.js';
-import { logLevels, serveOptions, type ServeArgs, type ServeOptions } from './serve-options.js';
+import { filters, logLevels, serveOptions, type ServeArgs, type ServeOptions } from './serve-options.js';
 import { note, print } from './shared.js';
 
 /** `warmshower serve`: the API at /api and the page at /, until SIGINT or SIGTERM. */
@@ -49,7 +49,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         defaultDescription: '250',
         requiresArg: true,
       })
-      .option('filter', { choices: ['profanity'] as const, describe: 'refuse warm showers with profanity (not end to end)' })
+      .option('filter', { choices: filters, describe: 'refuse warm showers with profanity (not end to end)' })
       .option('log-level', { choices: logLevels, describe: 'how much to log; request lines are info [env LOG_LEVEL]', defaultDescription: 'info' })
       .example('$0 serve', 'open http://localhost:3000 and create a session')
       .example('$0 serve --port 8080 --redis-url redis://127.0.0.1:6379', 'several processes can share one Redis')
