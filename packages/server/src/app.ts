@@ -1,5 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { isWarmshowerError, MemoryStore, Warmshower, type Screen, type Store } from '@warmshower/core';
+import { errors, isWarmshowerError, MemoryStore, Warmshower, type Screen, type Store } from '@warmshower/core';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
@@ -115,8 +115,8 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     try {
       await withTimeout(warmshower.store.ping(), 2000);
       return c.json({ status: 'ok' });
-    } catch {
-      return errorResponse(c, httpErrors.storeUnreachable());
+    } catch (cause) {
+      return errorResponse(c, errors.storeUnavailable(cause));
     }
   });
 

@@ -37,7 +37,6 @@ export const httpErrors = {
   payloadTooLarge: () =>
     new WarmshowerError('PAYLOAD_TOO_LARGE', `The request body is larger than 16 KiB; a warm shower is at most ${limits.maxText} characters.`),
   unreadable: () => new WarmshowerError('INVALID_INPUT', 'The request could not be read; send JSON with the headers the API documents.'),
-  storeUnreachable: () => new WarmshowerError('STORE_UNAVAILABLE', 'The session store cannot be reached right now.'),
   tooManyCreations: (retryAfterSeconds: number) =>
     rateLimited(
       `Too many sessions created from your address; try again in ${retryAfterSeconds} seconds.`,
