@@ -75,7 +75,7 @@ export function apiRoutes(context: ApiContext): Hono {
 
   const api = new Hono();
   api.use(noStore);
-  api.use(refuseCrossSite(header, (c) => new Set([...context.allowedOrigins, ownOrigin(c).toLowerCase()])));
+  api.use(refuseCrossSite(header, (c, origin) => origin === ownOrigin(c).toLowerCase() || context.allowedOrigins.has(origin)));
   api.use(requireJson(header));
 
   api.get('/info', (c) =>
@@ -162,10 +162,9 @@ export function apiRoutes(context: ApiContext): Hono {
     const lastEventId = header(c, 'last-event-id') ?? null;
     // Connect before answering, so a refusal is a plain JSON error and not a broken stream.
     const connection = await aboutCode(c, false, token, () => warmshower.connect(code, token, { lastEventId }, (e) => sink.push(e)));
-    const stream = { ping: () => sink.ping(), close: () => sink.close() };
-    hub.add(stream);
+    hub.add(sink);
     return sink.start(() => {
-      hub.remove(stream);
+      hub.remove(sink);
       hub.release(() => connection.close());
     });
   });

@@ -18,12 +18,12 @@ const crossSite = () =>
  * `Sec-Fetch-Site: cross-site`, or carrying an `Origin` that is neither the request's own, nor the
  * public URL's, nor one the embedding app allows. Clients that are not browsers send neither.
  */
-export function refuseCrossSite(header: Header, allowed: (c: Context) => Set<string>): MiddlewareHandler {
+export function refuseCrossSite(header: Header, allowed: (c: Context, origin: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
     if (changing.has(c.req.method)) {
       if (header(c, 'sec-fetch-site')?.toLowerCase() === 'cross-site') throw crossSite();
       const origin = header(c, 'origin');
-      if (origin !== undefined && !allowed(c).has(origin.toLowerCase())) throw crossSite();
+      if (origin !== undefined && !allowed(c, origin.toLowerCase())) throw crossSite();
     }
     await next();
   };

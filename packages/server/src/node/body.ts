@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { WarmshowerError } from '@warmshower/core';
 import { httpErrors } from '../errors.js';
 
-type NodeIncoming = AsyncIterable<Buffer> & {
+type NodeIncoming = {
   headers: Record<string, string | string[] | undefined>;
   readableDidRead?: boolean;
   listenerCount(event: string): number;
@@ -18,7 +18,7 @@ export const nodeHeaders = (c: Context): NodeIncoming['headers'] | undefined =>
 /** The untouched Node request under @hono/node-server, if that is what serves this request. */
 export function nodeIncoming(c: Context): NodeIncoming | undefined {
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-  if (!incoming || typeof incoming[Symbol.asyncIterator] !== 'function') return undefined;
+  if (!incoming || typeof incoming.on !== 'function') return undefined;
   return incoming.readableDidRead || incoming.listenerCount('data') > 0 ? undefined : incoming;
 }
 

@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { genericRuntime, type Runtime } from '../runtime.js';
 import { nodeHeaders, readNodeBody } from './body.js';
 import { NodeEventSink, nodeOutgoing } from './sse.js';
@@ -17,13 +16,8 @@ export function nodeRuntime(onError: (error: Error) => void = () => undefined): 
       const value = headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    remoteAddress: (c) => {
-      try {
-        return getConnInfo(c).remote.address ?? undefined;
-      } catch {
-        return genericRuntime.remoteAddress(c);
-      }
-    },
+    // The socket's address, from Node's request (the generic runtime reads it the same way).
+    remoteAddress: genericRuntime.remoteAddress,
     readBody: (c, limit) => readNodeBody(c, limit, genericRuntime.readBody),
     eventStream: (c) => {
       const outgoing = nodeOutgoing(c);
