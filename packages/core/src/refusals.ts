@@ -3,7 +3,8 @@ import { errors } from './errors.js';
 import type { WarmshowerError } from './protocol/errors.js';
 import type { JoinOutcome, SendOutcome, ThankOutcome } from './store.js';
 
-type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
+/** Why a store step refused, from its outcome type. */
+export type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
 
 export function joinRefusal(reason: Refusal<JoinOutcome>, displayName: string, maxParticipants: number): WarmshowerError {
   const table: Record<Refusal<JoinOutcome>, () => WarmshowerError> = {

@@ -100,11 +100,6 @@ export const sendBody = z
     return { to: body.to, kind: 'text' as const, body: by(checkText)(body.text, ctx) };
   });
 
-export type CreateSessionInput = z.infer<typeof createSessionBody>;
-export type ExtendSessionInput = z.infer<typeof extendSessionBody>;
-export type JoinInput = z.infer<typeof joinBody>;
-export type SendInput = z.infer<typeof sendBody>;
-
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: WarmshowerError };
 
 function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): Parsed<T> {

@@ -243,11 +243,6 @@ export class Warmshower {
     return openConnection(this.watches, { code, session, actor, lastEventId: options.lastEventId ?? null }, listener);
   }
 
-  /** Sessions this process has open streams in (for tests and metrics). */
-  get watchedSessions(): number {
-    return this.watches.size;
-  }
-
   /** The session and actor for a token; 404 before 401. */
   private async authenticate(code: string, token: string | null | undefined): Promise<Lookup & { actor: Actor }> {
     const lookup = await this.lookup(code, token ?? null);

@@ -20,6 +20,7 @@ import {
   type StreamOutcome,
   type ThankOutcome,
 } from '../store.js';
+import type { Refusal } from '../refusals.js';
 import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
 import { Channels } from './channels.js';
@@ -42,8 +43,6 @@ export interface RedisStoreOptions {
   /** Hears connection errors (the store's own connections); by default they are ignored. */
   onError?: (error: Error) => void;
 }
-
-type Refusal<T> = Extract<T, { ok: false }> extends { reason: infer R } ? R : never;
 
 /**
  * Keeps sessions in Redis (or a Redis Cluster) so that any number of server processes share them.
