@@ -4,6 +4,7 @@
  * keep-alive agent directly, so that the generator costs as little as it can: it shares the
  * machine with the server, and the same code drives our server and the do-nothing baseline.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { WarmshowerClient } from '@warmshower/client';
 import type { ServerProcess } from '../test/fixtures/processes.js';
@@ -141,6 +142,20 @@ export interface RoundResult {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   lost: number;
   duplicated: number;
+  /** The server's read and write system calls per send (Linux's /proc/<pid>/io), when they can be read. */
+  syscallsPerSend?: { reads: number; writes: number };
+}
+
+/** A process's read and write system calls so far (sockets included), or undefined off Linux. */
+function syscalls(pid: number | undefined): { reads: number; writes: number } | undefined {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1]);
+    const counts = { reads: field('syscr'), writes: field('syscw') };
+    return Number.isFinite(counts.reads) && Number.isFinite(counts.writes) ? counts : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sends every pair, closed loop (`concurrency`) or paced (`rate` per second); waits for deliveries. */
@@ -185,6 +200,7 @@ export async function sendRound(
     } else issued.set(reply.id, at);
   };
   const serverCpuBefore = (await server.stats({ gc: false })).cpu;
+  const callsBefore = syscalls(server.child.pid);
   const redisBefore = await redisCpu?.();
   const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -204,6 +220,7 @@ export async function sendRound(
   const deadline = performance.now() + 5000;
   while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const serverCpu = (await server.stats({ gc: false })).cpu;
+  const callsAfter = syscalls(server.child.pid);
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const redisAfter = await redisCpu?.();
   const perSend = (micros: number) => Math.round(micros / pairs.length);
@@ -227,6 +244,14 @@ export async function sendRound(
     },
     lost: issued.size,
     duplicated,
+    ...(callsBefore && callsAfter
+      ? {
+          syscallsPerSend: {
+            reads: round((callsAfter.reads - callsBefore.reads) / pairs.length, 2),
+            writes: round((callsAfter.writes - callsBefore.writes) / pairs.length, 2),
+          },
+        }
+      : {}),
   };
 }
 
