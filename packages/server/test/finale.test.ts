@@ -53,9 +53,8 @@ describe('the shower moment over HTTP', () => {
 
     const revealed = await api.call('POST', `/api/sessions/${session.code}/reveal`, { token: session.hostToken });
     expect(revealed).toMatchObject({ status: 200, body: { revealed: true } });
-    const started = Date.now();
-    await Promise.all(streams.slice(0, 4).map((s) => s.next('message', 3, 1000)));
-    expect(Date.now() - started).toBeLessThan(1000);
+    // All at once: right after `revealed`, nothing between (the order below), however slow the machine.
+    await Promise.all(streams.slice(0, 4).map((s) => s.next('message', 3, 10_000)));
     for (const [i, person] of four.entries()) {
       const names = streams[i]!.events.map((e) => e.event).filter((e) => e !== 'presence');
       expect(names).toEqual(['ready', 'revealed', 'message', 'message', 'message']);
@@ -131,9 +130,10 @@ describeWithRedis('warning and extension on a real Redis', () => {
       await api.send(session.code, ada.token, bo.id, 'before the warning');
       const stream = await openStream(`${url}/api/sessions/${session.code}/events`, { authorization: `Bearer ${bo.token}` });
       const warning = await stream.next('expiring', 1, 12_000);
+      // Rule 10: when min(300 s, 10 s / 5) = 2 s remain; never sooner, and well before the end.
       const left = Date.parse(session.expiresAt) - Date.now();
-      expect(left).toBeGreaterThan(1500);
-      expect(left).toBeLessThan(2500);
+      expect(left).toBeLessThanOrEqual(2000);
+      expect(left).toBeGreaterThan(500);
       expect(warning.data).toEqual({ expiresAt: session.expiresAt });
       const changed = await api.call('PATCH', `/api/sessions/${session.code}`, { token: session.hostToken, body: { ttlSeconds: 60 } });
       expect(changed.status).toBe(200);
