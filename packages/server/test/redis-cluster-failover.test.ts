@@ -30,14 +30,15 @@ describeWithRedisCluster('a CLUSTER FAILOVER under a live session (3 masters, 3 
   it('sends through B succeed again within 5 s, and every 201 reaches its recipient streaming from A exactly once', async () => {
     const api = client(b.url);
     const session = await api.session(600);
-    const people = await Promise.all(Array.from({ length: 20 }, (_, i) => api.join(session.code, `Person ${i}`)));
+    const people = await Promise.all(Array.from({ length: 30 }, (_, i) => api.join(session.code, `Person ${i}`)));
     const streams = await Promise.all(
       people.map((p) => openStream(`${a.url}/api/sessions/${session.code}/events`, { authorization: `Bearer ${p.token}` })),
     );
     await Promise.all(streams.map((s) => s.next('ready')));
     const pairs = people.flatMap((_, i) => people.flatMap((__, j) => (i === j ? [] : [[i, j] as const])));
 
-    // One sender, back to back, until the failover is over and twenty more have gone through.
+    // One sender, a send every 10 ms or so, until the failover is over and twenty more have gone
+    // through: 870 pairs last at least 8.7 s, longer than a failover takes on a slow machine.
     const accepted = new Map<string, number>(); // message id -> recipient
     const failures: { at: number; status: number }[] = [];
     let failoverStarted = Infinity;
@@ -51,6 +52,7 @@ describeWithRedisCluster('a CLUSTER FAILOVER under a live session (3 masters, 3 
           accepted.set(sent.body.id, j);
           if (failoverDone) acceptedAfter++;
         } else failures.push({ at: performance.now(), status: sent.status });
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
       throw new Error('ran out of pairs before the failover was over');
     })();
