@@ -23,6 +23,7 @@ import {
 import type { Refusal } from '../refusals.js';
 import { redisClientOptions } from './connect.js';
 import { defineScripts, PARTS, type Scripted } from './scripts.js';
+import { batchWrites } from './batch.js';
 import { Channels } from './channels.js';
 import { CloseBatches } from './closes.js';
 import { pairs, participantRecord, quit, storedMessage } from './records.js';
@@ -249,6 +250,7 @@ export class RedisStore implements Store {
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const keys = PARTS.map((part) => `${this.prefix}:{${code}}:${part}`);
     await this.ready(on);
+    if (!this.isCluster) batchWrites(on as Redis);
     return (on as unknown as Scripted)[name](...keys, String(now), this.channel(code), this.publishCommand, ...args.map(String));
   }
 
@@ -262,6 +264,7 @@ export class RedisStore implements Store {
   /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
   private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
     await this.ready(this.client);
+    if (!this.isCluster) batchWrites(this.client as Redis);
     const results = await this.client
       .multi()
       .hget(`${this.prefix}:{${code}}:session`, 'expiresAt')
