@@ -13,7 +13,8 @@
  * Env: BENCH_SESSIONS, BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_IDLE_STREAMS, BENCH_REPEAT,
  * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), BENCH_TRACE_GC=1
  * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64),
- * BENCH_HEAP_SAMPLING=<dir> (where our server allocates, collected objects included), REDIS_URL,
+ * BENCH_HEAP_SAMPLING=<dir> (where our server allocates, collected objects included; with
+ * BENCH_HEAP_SURVIVORS=1 only what outlived a young-generation GC), REDIS_URL,
  * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
@@ -56,7 +57,12 @@ async function start(target: Target): Promise<ServerProcess> {
     target === 'redis'
       ? { redisUrl: config.redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const }
       : { rateLimits: false as const };
-  const env: Record<string, string> = process.env.BENCH_HEAP_SAMPLING ? { WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile` } : {};
+  const env: Record<string, string> = process.env.BENCH_HEAP_SAMPLING
+    ? {
+        WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile`,
+        ...(process.env.BENCH_HEAP_SURVIVORS ? { WARMSHOWER_HEAP_SURVIVORS: '1' } : {}),
+      }
+    : {};
   return startServerProcess(options, { built: true, execArgv, env });
 }
 

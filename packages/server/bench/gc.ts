@@ -1,0 +1,100 @@
+/**
+ * `pnpm --filter @warmshower/server bench:gc`: what a send costs the server's garbage collector,
+ * figures that hardly move on a noisy machine (unlike times): bytes allocated per send, bytes the
+ * young-generation collections had to copy per send (objects still alive when one ran: what makes
+ * its pause long), and those pauses. For each store, S × N people stream and send all-to-all at a
+ * steady rate (BENCH_GC_RATE, 2500/s) in BENCH_GC_ROUNDS (3) rounds; V8's `--trace-gc-nvp` lines
+ * between the round's markers are summed. Sessions and streams are set up before the markers.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '../test/fixtures/processes.js';
+import { closeAgent, openStreams, plan, send, sendRound, sessions } from './load.js';
+
+const rate = Number(process.env.BENCH_GC_RATE ?? 2500);
+const rounds = Number(process.env.BENCH_GC_ROUNDS ?? 3);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+if (process.argv[2] !== 'child') {
+  // The server's GC lines go to stdout, shared with this script's markers, in order: a child
+  // process of this script with stdout piped here keeps them in one stream to parse.
+  const rows: string[] = [];
+  for (const store of (process.env.BENCH_STORES ?? 'memory,redis').split(',')) {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', store], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    await new Promise((resolve) => child.once('exit', resolve));
+    rows.push(...summarize(store, out));
+  }
+  console.log(
+    [
+      '| server | sends | allocated KB/send | copied by scavenges KB/send | scavenges | pause p50 ms | pause max ms |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
+} else {
+  const store = process.argv[3];
+  const server = await startServerProcess(
+    store === 'redis' ? { redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false } : { rateLimits: false },
+    { built: true, execArgv: ['--trace-gc-nvp'] },
+  );
+  const base = new URL(server.url);
+  await sendRound(server, base, { sessions: 20, participants: 10 }, { concurrency: 16 }); // warm up
+  for (let i = 0; i < rounds; i++) {
+    const { teams, end } = await sessions(base, 100, 10);
+    let arrived = 0;
+    const open = await openStreams(base, teams.flat(), 64, () => void arrived++);
+    await new Promise((r) => setTimeout(r, 300));
+    const pairs = plan(teams);
+    console.log('MARK start');
+    const started = performance.now();
+    const inFlight: Promise<unknown>[] = [];
+    let k = 0;
+    while (k < pairs.length) {
+      const due = Math.min(pairs.length, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+      while (k < due) {
+        const [from, to] = pairs[k++]!;
+        inFlight.push(send(base, `/api/sessions/${from.code}/messages`, from.token, { to: to.id, text: `Thank you for everything you did this sprint, ${to.id}.` }));
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(inFlight);
+    while (arrived < pairs.length) await new Promise((r) => setTimeout(r, 10));
+    console.log(`MARK end ${pairs.length}`);
+    await end();
+    for (const s of open) s.close();
+  }
+  await server.close();
+  closeAgent();
+}
+
+function summarize(store: string, out: string): string[] {
+  const rows: string[] = [];
+  let inside = false;
+  let allocated = 0;
+  let copied = 0;
+  let pauses: number[] = [];
+  const field = (line: string, name: string) => Number(new RegExp(` ${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
+  for (const line of out.split('\n')) {
+    if (line.startsWith('MARK start')) {
+      inside = true;
+      allocated = copied = 0;
+      pauses = [];
+    } else if (line.startsWith('MARK end')) {
+      inside = false;
+      const sends = Number(line.split(' ')[2]);
+      pauses.sort((a, b) => a - b);
+      const kb = (bytes: number) => (bytes / sends / 1024).toFixed(1);
+      rows.push(`| ${store} | ${sends} | ${kb(allocated)} | ${kb(copied)} | ${pauses.length} | ${pauses[Math.floor(pauses.length / 2)] ?? '–'} | ${pauses.at(-1) ?? '–'} |`);
+    } else if (inside) {
+      allocated += field(line, 'allocated');
+      if (/ gc=s /.test(line)) {
+        pauses.push(field(line, 'pause'));
+        copied += field(line, 'promoted') + field(line, 'new_space_survived');
+      }
+    }
+  }
+  return rows;
+}
