@@ -24,7 +24,8 @@ if (process.argv[2] !== 'child') {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', store], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    await new Promise((resolve) => child.once('exit', resolve));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`bench:gc: the ${store} run failed (exit ${String(code)})`);
     rows.push(...summarize(store, out));
   }
   console.log(
@@ -50,7 +51,7 @@ if (process.argv[2] !== 'child') {
     const pairs = plan(teams);
     console.log('MARK start');
     const started = performance.now();
-    const inFlight: Promise<unknown>[] = [];
+    const inFlight: Promise<{ status: number }>[] = [];
     let k = 0;
     while (k < pairs.length) {
       const due = Math.min(pairs.length, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
@@ -60,8 +61,10 @@ if (process.argv[2] !== 'child') {
       }
       await new Promise((r) => setTimeout(r, 1));
     }
-    await Promise.all(inFlight);
-    while (arrived < pairs.length) await new Promise((r) => setTimeout(r, 10));
+    const accepted = (await Promise.all(inFlight)).filter((reply) => reply.status === 201).length;
+    if (accepted < pairs.length) throw new Error(`bench:gc: the server refused ${pairs.length - accepted} of ${pairs.length} sends`);
+    const deadline = performance.now() + 10_000;
+    while (arrived < accepted && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     console.log(`MARK end ${pairs.length}`);
     await end();
     for (const s of open) s.close();

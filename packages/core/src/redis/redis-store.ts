@@ -248,10 +248,10 @@ export class RedisStore implements Store {
 
   /** Runs one script with every key of the session and the standard first arguments. */
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
-    const keys = PARTS.map((part) => `${this.prefix}:{${code}}:${part}`);
+    const { keys, channel } = this.namesOf(code);
     await this.ready(on);
     if (!this.isCluster) batchWrites(on as Redis);
-    return (on as unknown as Scripted)[name](...keys, String(now), this.channel(code), this.publishCommand, ...args.map(String));
+    return (on as unknown as Scripted)[name](...keys, String(now), channel, this.publishCommand, ...args.map(String));
   }
 
   /** A plain connection takes a command only once ready (see ready.ts); a Cluster refuses by itself. */
@@ -291,6 +291,19 @@ export class RedisStore implements Store {
     }
     return this.bookkeeper;
   }
+
+  /** A session's key names and channel (the same few codes come again and again). */
+  private namesOf(code: string): { keys: readonly string[]; channel: string } {
+    let names = this.names.get(code);
+    if (!names) {
+      if (this.names.size >= 1000) this.names.clear();
+      names = { keys: PARTS.map((part) => `${this.prefix}:{${code}}:${part}`), channel: this.channel(code) };
+      this.names.set(code, names);
+    }
+    return names;
+  }
+
+  private readonly names = new Map<string, { keys: readonly string[]; channel: string }>();
 
   private channel(code: string): string {
     return `${this.prefix}:{${code}}:events`;
