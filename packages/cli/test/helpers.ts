@@ -146,16 +146,21 @@ export function start(args: string[], env: Record<string, string | undefined> = 
   return new Running(spawn(process.execPath, [cliBin, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-/** `warmshower serve` on a free port, ready when /healthz answers. */
+/**
+ * `warmshower serve` on `options.port`, or on a port the system picks (`--port 0`, read back from
+ * what serve prints: a port picked here first could be taken by a parallel test file meanwhile),
+ * ready when /healthz answers.
+ */
 export async function serve(
   options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<Running & { url: string; port: number }> {
-  const port = options.port ?? (await freePort());
-  const args = ['serve', '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])];
+  const args = ['serve', '--port', String(options.port ?? 0), '--host', '127.0.0.1', ...(options.args ?? [])];
   if (options.redis) args.push('--redis-url', options.redis.url, '--redis-prefix', options.redis.prefix);
-  const server = Object.assign(start(args, options.env), { url: `http://127.0.0.1:${port}`, port });
-  await server.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
-  if (server.child.exitCode !== null) throw new Error(`serve exited: ${server.stderr}`);
+  const running = start(args, options.env);
+  await running.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
+  if (running.child.exitCode !== null) throw new Error(`serve exited: ${running.stderr}`);
+  const port = Number(/listening on [^\s]*:(\d+)/.exec(running.stdout)?.[1]);
+  const server = Object.assign(running, { url: `http://127.0.0.1:${port}`, port });
   const response = await fetch(`${server.url}/healthz`);
   if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
   return server;
