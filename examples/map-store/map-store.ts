@@ -97,7 +97,7 @@ export class MapStore implements Store {
     const counts = { sentCount: sender.sent.length, participantCount: session.members.length, sent: session.sent };
     if (!held) this.publish(code, { type: 'message', to: recipient.id, message: { ...stored } });
     this.publish(code, { type: 'sent', from: sender.id, ...counts });
-    return { ok: true, from: sender.id, ...counts };
+    return { ok: true, ...counts };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
@@ -140,7 +140,7 @@ export class MapStore implements Store {
     message.thanked = true;
     for (const s of author.sent) if (s.id === messageId) s.thanked = true;
     this.publish(code, { type: 'thanked', author: author.id, id: messageId });
-    return { ok: true, author: author.id };
+    return { ok: true };
   }
 
   async endSession(code: string, now: number): Promise<boolean> {

@@ -133,7 +133,7 @@ export class MemoryStore implements Store {
     const counts = { sentCount: sender.sent.length, participantCount: session.participants.size, sent: session.sent };
     if (!held) this.publish(code, { type: 'message', to: recipient.id, message: { ...stored } });
     this.publish(code, { type: 'sent', from: sender.id, ...counts });
-    return { ok: true, from: sender.id, ...counts };
+    return { ok: true, ...counts };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
@@ -180,7 +180,7 @@ export class MemoryStore implements Store {
     const sent = author.sent.find((s) => s.id === messageId);
     if (sent) sent.thanked = true;
     this.publish(code, { type: 'thanked', author: author.id, id: messageId });
-    return { ok: true, author: author.id };
+    return { ok: true };
   }
 
   async endSession(code: string, now: number): Promise<boolean> {

@@ -186,7 +186,8 @@ export type JoinOutcome =
   | { ok: false; reason: 'no-session' | 'name-taken' | 'full' | 'key-missing' | 'key-unexpected' };
 
 export type SendOutcome =
-  | { ok: true; from: string; sentCount: number; participantCount: number; sent: number }
+  // Nothing here names the sender: a store's answer never carries who wrote what to whom.
+  | { ok: true; sentCount: number; participantCount: number; sent: number }
   | {
       ok: false;
       reason: 'no-session' | 'unauthorized' | 'host' | 'self' | 'no-recipient' | 'wrong-kind' | 'already-sent';
@@ -197,7 +198,7 @@ export type RevealOutcome =
   | { ok: false; reason: 'no-session' | 'live' | 'already' };
 
 export type ThankOutcome =
-  | { ok: true; author: string }
+  | { ok: true }
   | { ok: false; reason: 'no-session' | 'unauthorized' | 'host' | 'not-found' | 'already' };
 
 export type StreamOutcome = 'ok' | 'no-session' | 'too-many';

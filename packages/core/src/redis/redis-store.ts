@@ -172,10 +172,10 @@ export class RedisStore implements Store {
       message.id,
       unfinished,
       message.kind,
-    ])) as [string, string?, number?, number?, number?];
+    ])) as [string, number?, number?, number?];
     if (reply[0] !== 'ok') return { ok: false, reason: reply[0] as Refusal<SendOutcome> };
-    const [, from, sentCount, participantCount, sent] = reply;
-    return { ok: true, from: String(from), sentCount: Number(sentCount), participantCount: Number(participantCount), sent: Number(sent) };
+    const [, sentCount, participantCount, sent] = reply;
+    return { ok: true, sentCount: Number(sentCount), participantCount: Number(participantCount), sent: Number(sent) };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
@@ -194,11 +194,8 @@ export class RedisStore implements Store {
   }
 
   async thank(code: string, recipientTokenHash: string, messageId: string, now: number): Promise<ThankOutcome> {
-    const reply = (await this.run('warmshowerThank', code, now, [recipientTokenHash, messageId, JSON.stringify(messageId)])) as [
-      string,
-      string?,
-    ];
-    if (reply[0] === 'ok') return { ok: true, author: String(reply[1]) };
+    const reply = (await this.run('warmshowerThank', code, now, [recipientTokenHash, messageId, JSON.stringify(messageId)])) as [string];
+    if (reply[0] === 'ok') return { ok: true };
     return { ok: false, reason: reply[0] as Refusal<ThankOutcome> };
   }
 

@@ -8,7 +8,7 @@
   ARGV[7]  message id            ARGV[8] the message as JSON without its end: '{"id":…,"body":…'
   ARGV[9]  'text' or 'ciphertext'
 
-  Reply: {'ok', senderId, sentCount, participantCount, sent}
+  Reply: {'ok', sentCount, participantCount, sent} (never the sender: the caller needs only the counts)
        | {'no-session'} | {'unauthorized'} | {'host'} | {'wrong-kind'} | {'self'} | {'no-recipient'}
        | {'already-sent'}
 ]]
@@ -69,4 +69,4 @@ end
 table.insert(facts, '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
   .. participantCount .. ',"sent":' .. sent)
 publish_all(facts)
-return { 'ok', from, sentCount, participantCount, sent }
+return { 'ok', sentCount, participantCount, sent }

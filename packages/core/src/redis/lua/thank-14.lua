@@ -4,7 +4,7 @@
 
   ARGV[4]  recipient's token hash   ARGV[5] message id   ARGV[6] message id as a JSON string
 
-  Reply: {'ok', authorId} | {'no-session'} | {'unauthorized'} | {'host'} | {'not-found'} | {'already'}
+  Reply: {'ok'} | {'no-session'} | {'unauthorized'} | {'host'} | {'not-found'} | {'already'}
 ]]
 if not live_expiry() then
   return { 'no-session' }
@@ -46,4 +46,4 @@ if sent then
   redis.call('HSET', K.sent, author, sent)
 end
 publish('{"type":"thanked","author":' .. json_string(author) .. ',"id":' .. ARGV[6])
-return { 'ok', author }
+return { 'ok' }
