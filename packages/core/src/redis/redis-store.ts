@@ -247,25 +247,28 @@ export class RedisStore implements Store {
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const { keys, channel } = this.namesOf(code);
     await this.ready(on);
-    if (!this.isCluster) batchWrites(on as Redis);
     return (on as unknown as Scripted)[name](...keys, String(now), channel, this.publishCommand, ...args.map(String));
   }
 
-  /** A plain connection takes a command only once ready (see ready.ts); a Cluster refuses by itself. */
-  private ready(connection: Connection): Promise<void> {
-    if (this.isCluster) return Promise.resolve();
+  /**
+   * A plain connection takes a command only once ready (see ready.ts), and then batches this turn's
+   * writes (batch.ts); a Cluster refuses by itself.
+   */
+  private async ready(connection: Connection): Promise<void> {
+    if (this.isCluster) return;
     const redis = connection as Redis;
-    return whenReady(redis, redis.options.commandTimeout ?? 2000);
+    await whenReady(redis, redis.options.commandTimeout ?? 2000);
+    batchWrites(redis);
   }
 
   /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
   private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
+    const { keys } = this.namesOf(code);
     await this.ready(this.client);
-    if (!this.isCluster) batchWrites(this.client as Redis);
     const results = await this.client
       .multi()
-      .hget(`${this.prefix}:{${code}}:session`, 'expiresAt')
-      .hget(`${this.prefix}:{${code}}:${part}`, participantId)
+      .hget(keys[PARTS.indexOf('session')]!, 'expiresAt')
+      .hget(keys[PARTS.indexOf(part)]!, participantId)
       .exec();
     if (!results) throw new Error('A Redis transaction was aborted.');
     const [[e1, expiresAt], [e2, list]] = results as [[Error | null, string | null], [Error | null, string | null]];
