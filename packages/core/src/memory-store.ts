@@ -11,7 +11,6 @@ import type {
   SendOutcome,
   SentRecord,
   SessionFact,
-  SessionRecord,
   Store,
   StoredMessage,
   StreamOutcome,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
-import { errors, guardStore, WarmshowerError } from './errors.js';
+import { errors, guardStore as guard, WarmshowerError } from './errors.js';
 import { openConnection, type Connection } from './live/connect.js';
 import { Watches } from './live/watch.js';
 import { friendlyName } from './names.js';
@@ -97,7 +97,7 @@ export class Warmshower {
     for (let attempt = 0; attempt < 50; attempt++) {
       const code = String(this.random.int(1_000_000)).padStart(6, '0');
       const session = { code, hostTokenHash: hashToken(hostToken), createdAt, expiresAt, ttlSeconds, delivery, encryption };
-      const created = await this.guard(() => this.store.createSession(session, createdAt));
+      const created = await guard(() => this.store.createSession(session, createdAt));
       if (created) return { code, hostToken, expiresAt: iso(expiresAt), ttlSeconds, delivery, encryption };
     }
     throw new WarmshowerError('STORE_UNAVAILABLE', 'No free session code could be found right now; try again in a moment.');
@@ -119,7 +119,7 @@ export class Warmshower {
     const { ttlSeconds } = parsed.value;
     const now = this.clock.now();
     const expiresAt = now + ttlSeconds * 1000;
-    if (!(await this.guard(() => this.store.extend(code, expiresAt, ttlSeconds, now)))) throw errors.sessionNotFound();
+    if (!(await guard(() => this.store.extend(code, expiresAt, ttlSeconds, now)))) throw errors.sessionNotFound();
     return { code, expiresAt: iso(expiresAt), ttlSeconds };
   }
 
@@ -127,7 +127,7 @@ export class Warmshower {
   async reveal(code: string, token: string | null | undefined): Promise<{ revealed: true }> {
     const { actor } = await this.authenticate(code, token);
     if (actor.kind !== 'host') throw errors.hostOnly('reveal the warm showers');
-    const outcome = await this.guard(() => this.store.reveal(code, this.clock.now()));
+    const outcome = await guard(() => this.store.reveal(code, this.clock.now()));
     if (outcome.ok) return { revealed: true };
     if (outcome.reason === 'live') throw errors.nothingToReveal();
     if (outcome.reason === 'already') throw errors.alreadyRevealed();
@@ -150,7 +150,7 @@ export class Warmshower {
       const displayName = chosen ?? friendlyName(this.random, attempt);
       const now = this.clock.now();
       const participant = { id, displayName, nameKey: nameKey(displayName), tokenHash: hashToken(token), joinedAt: now, publicKey };
-      const outcome = await this.guard(() =>
+      const outcome = await guard(() =>
         this.store.join(code, participant, now, { maxParticipants: this.maxParticipants }),
       );
       if (outcome.ok) return { id, token, displayName, expiresAt: iso(outcome.expiresAt) };
@@ -166,7 +166,7 @@ export class Warmshower {
     const { session, actor } = await this.authenticate(code, token);
     const now = this.clock.now();
     const me = actor.kind === 'participant' ? actor.participant.id : null;
-    const [people, sent] = await this.guard(() =>
+    const [people, sent] = await guard(() =>
       Promise.all([this.store.participants(code, now), me ? this.store.sentBy(code, me, now) : Promise.resolve([])]),
     );
     if (!people) throw errors.sessionNotFound();
@@ -199,7 +199,7 @@ export class Warmshower {
     const now = this.clock.now();
     const id = base64url(this.random.bytes(9));
     // Fast path: one atomic store step checks everything and records the message.
-    const outcome = await this.guard(() => this.store.send(code, hashToken(token), { id, to, body, kind }, now));
+    const outcome = await guard(() => this.store.send(code, hashToken(token), { id, to, body, kind }, now));
     if (!outcome.ok) throw sendRefusal(outcome.reason, kind);
     return {
       id,
@@ -214,7 +214,7 @@ export class Warmshower {
   async thank(code: string, token: string | null | undefined, messageId: string): Promise<{ id: string }> {
     // Thanks are rare: a lookup first keeps the order of checks and reveals a session that is due.
     await this.authenticate(code, token);
-    const outcome = await this.guard(() => this.store.thank(code, hashToken(token!), messageId, this.clock.now()));
+    const outcome = await guard(() => this.store.thank(code, hashToken(token!), messageId, this.clock.now()));
     if (outcome.ok) return { id: messageId };
     throw thankRefusal(outcome.reason);
   }
@@ -223,7 +223,7 @@ export class Warmshower {
   async end(code: string, token: string | null | undefined): Promise<void> {
     const { actor } = await this.authenticate(code, token);
     if (actor.kind !== 'host') throw errors.hostOnly('end the session');
-    const ended = await this.guard(() => this.store.endSession(code, this.clock.now()));
+    const ended = await guard(() => this.store.endSession(code, this.clock.now()));
     if (!ended) throw errors.sessionNotFound();
   }
 
@@ -255,10 +255,10 @@ export class Warmshower {
   private async lookup(code: string, token: string | null): Promise<Lookup> {
     if (!isSessionCode(code)) throw errors.sessionNotFound();
     const now = this.clock.now();
-    const lookup = await this.guard(() => this.store.lookup(code, token ? hashToken(token) : null, now));
+    const lookup = await guard(() => this.store.lookup(code, token ? hashToken(token) : null, now));
     if (!lookup) throw errors.sessionNotFound();
     if (revealDue(lookup.session, now)) {
-      const outcome = await this.guard(() => this.store.reveal(code, now));
+      const outcome = await guard(() => this.store.reveal(code, now));
       if (outcome.ok) lookup.session = { ...lookup.session, revealedAt: outcome.revealedAt };
     }
     return lookup;
@@ -276,10 +276,5 @@ export class Warmshower {
 
   private newToken(): string {
     return base64url(this.random.bytes(32));
-  }
-
-  /** Store failures that are not ours become STORE_UNAVAILABLE: a 503, never a crash. */
-  private guard<T>(step: () => Promise<T>): Promise<T> {
-    return guardStore(step);
   }
 }
