@@ -28,13 +28,21 @@ local K = {
 local NOW = tonumber(ARGV[1])
 local HOST = '~host'
 
--- The live session's expiry, or nil when there is none (or it has passed by the caller's clock).
-local function live_expiry()
-  local expiresAt = tonumber(redis.call('HGET', K.session, 'expiresAt'))
+-- The live session's expiry and the given fields of it, in one HMGET ({expiresAt, ...}), or nil
+-- when there is no session or it has expired by the caller's clock.
+local function live_session(...)
+  local values = redis.call('HMGET', K.session, 'expiresAt', ...)
+  local expiresAt = tonumber(values[1])
   if expiresAt and expiresAt > NOW then
-    return expiresAt
+    return values
   end
   return nil
+end
+
+-- The live session's expiry, or nil when there is none (or it has passed by the caller's clock).
+local function live_expiry()
+  local s = live_session()
+  return s and tonumber(s[1])
 end
 
 -- A Lua string as a JSON string (cjson is not everywhere, e.g. ioredis-mock).
@@ -53,19 +61,18 @@ local function append(array, value)
   return string.sub(array, 1, -2) .. ',' .. value .. ']'
 end
 
--- Publishes a fact, given as its JSON without the closing brace: the session's next fact number
--- closes it, so that a listener who lost facts in transit sees the gap.
-local function publish(fact)
-  local seq = redis.call('HINCRBY', K.session, 'seq', 1)
-  redis.call(ARGV[3], ARGV[2], fact .. ',"seq":' .. seq .. '}')
-end
-
--- Publishes several facts in order, numbered with one increment.
+-- Publishes facts in order, each given as its JSON without the closing brace: the session's next
+-- fact numbers (one increment for all) close them, so that a listener who lost facts in transit
+-- sees the gap.
 local function publish_all(facts)
   local last = redis.call('HINCRBY', K.session, 'seq', #facts)
   for i, fact in ipairs(facts) do
     redis.call(ARGV[3], ARGV[2], fact .. ',"seq":' .. (last - #facts + i) .. '}')
   end
+end
+
+local function publish(fact)
+  publish_all({ fact })
 end
 
 -- Nothing may outlive the session: every key written takes its absolute expiry, to the millisecond.

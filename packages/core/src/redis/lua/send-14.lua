@@ -13,9 +13,8 @@
        | {'already-sent'}
 ]]
 -- The hot path of the whole app: every call saved here is saved on every warm shower.
-local s = redis.call('HMGET', K.session, 'expiresAt', 'host', 'encryption', 'delivery', 'revealedAt')
-local expiresAt = tonumber(s[1])
-if not expiresAt or expiresAt <= NOW then
+local s = live_session('host', 'encryption', 'delivery', 'revealedAt')
+if not s then
   return { 'no-session' }
 end
 local from = redis.call('HGET', K.tokens, ARGV[4])
