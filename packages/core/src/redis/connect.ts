@@ -69,20 +69,8 @@ export async function connectRedis(urls: string | readonly string[], options: Co
   const list = (typeof urls === 'string' ? urls.split(',') : [...urls])
     .map((url) => url.trim())
     .filter(Boolean)
-    // `127.0.0.1:7000` is taken as `redis://127.0.0.1:7000`.
-    .map((url) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `redis://${url}`));
+    .map(redisUrl);
   if (list.length === 0) throw new Error('No Redis URL was given.');
-  for (const url of list) {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      // A sentence below.
-    }
-    if (!parsed || !/^rediss?:$/.test(parsed.protocol) || !parsed.hostname) {
-      throw new Error(`${redactRedisUrl(url)} is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.`);
-    }
-  }
   let reason = '';
   for (const url of list) {
     let clusterEnabled: boolean;
@@ -105,6 +93,21 @@ export async function connectRedis(urls: string | readonly string[], options: Co
   }
   const where = list.map(redactRedisUrl).join(', ');
   throw new Error(`No Redis answers at ${where}${reason ? ` (${reason.replace(/\.$/, '')})` : ''}.`);
+}
+
+/** A Redis URL as given (`127.0.0.1:7000` taken as `redis://127.0.0.1:7000`), or a sentence naming it. */
+function redisUrl(given: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `redis://${given}`;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The sentence below.
+  }
+  if (!parsed || !/^rediss?:$/.test(parsed.protocol) || !parsed.hostname) {
+    throw new Error(`${redactRedisUrl(url)} is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.`);
+  }
+  return url;
 }
 
 /** One short-lived connection that never retries: does this server run in cluster mode? */
