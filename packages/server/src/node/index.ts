@@ -101,6 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let port = options.port ?? 3000;
   // Join links need this machine's network address when we listen on every interface.
   const lan = isAnyHost(host) ? networkAddresses()[0] : undefined;
+  const networkOrigin = () => (lan ? originOf(lan, port) : null);
   let app: WarmshowerApp;
   let server: ServerType;
   try {
@@ -113,7 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       maxStreams: options.maxStreams,
       trustProxy: options.trustProxy,
       publicUrl,
-      networkOrigin: () => (lan ? originOf(lan, port) : null),
+      networkOrigin,
       allowedOrigins: options.allowedOrigins,
       runtime: nodeRuntime((error) => logger && logger.debug({ err: { type: error.name, message: error.message } }, 'stream error')),
       rateLimits: options.rateLimits === false ? false : { ...options.rateLimits, ...(redis ? { redis, keyPrefix: `${prefix}:limit` } : {}) },
@@ -130,15 +131,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   port = (server.address() as AddressInfo).port;
 
   const loopbackHost = isAnyHost(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${loopbackHost}:${port}`;
   const urls = publicUrl
     ? [publicUrl]
     : isAnyHost(host)
       ? [`http://localhost:${port}`, ...networkAddresses().map((address) => originOf(address, port))]
-      : [`http://${loopbackHost}:${port}`];
-  const join = joinUrlFor(`http://${loopbackHost}:${port}`, '/', { publicUrl, networkOrigin: lan ? originOf(lan, port) : null });
+      : [url];
+  const join = joinUrlFor(url, '/', { publicUrl, networkOrigin: networkOrigin() });
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${loopbackHost}:${port}`,
+    url,
     port,
     store: kind,
     urls,
