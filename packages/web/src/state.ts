@@ -1,13 +1,14 @@
 // The page's state of one session, and the one function that changes it: `apply(state, action)`.
 // Actions are the stream's events (SPEC §3) and the replies to the page's own requests. The DOM
 // only renders what this returns; nothing here touches the browser, so Node tests cover it all.
+import type { StreamRole, StreamStatus } from '@warmshower/client';
 import type { Delivery, Encryption, EndReason, ParticipantView, Progress, SendReceipt, ServerInfo, StreamEvent } from '@warmshower/core/protocol';
 
 /** Which stream an event came on: a host who joined too holds both. */
-export type Source = 'participant' | 'host';
+export type Source = StreamRole;
 
 /** Where a stream stands (the client's statuses). */
-export type Connection = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed';
+export type Connection = StreamStatus;
 
 /** A received warm shower. `text` is null when an end-to-end one could not be decrypted. */
 export interface Received {

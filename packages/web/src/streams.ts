@@ -1,6 +1,6 @@
 // The session's live streams through @warmshower/client (Bearer token, resume, backoff), turned
 // into actions. Events are handled one at a time, in order, even when one must be decrypted.
-import type { EventStream } from '@warmshower/client';
+import { isWarmshowerClientError, type EventStream } from '@warmshower/client';
 import { isUnreadableMessage, open } from '@warmshower/client/e2e';
 import type { StreamEvent } from '@warmshower/core/protocol';
 import { clientFor } from './paths.js';
@@ -52,9 +52,7 @@ export class SessionStreams {
       },
       onStatus: (status, detail) => {
         // A refusal (an HTTP error status) says why in a sentence; a dropped connection (0) needs none.
-        const httpStatus = (detail.error as { status?: unknown } | undefined)?.status;
-        const refused = typeof httpStatus === 'number' && httpStatus >= 400;
-        const refusal = refused ? explain(detail.error) : null;
+        const refusal = isWarmshowerClientError(detail.error) && detail.error.status >= 400 ? explain(detail.error) : null;
         if (!this.closed) queue = queue.then(() => dispatch({ type: 'status', source, status, refusal }));
       },
     });
