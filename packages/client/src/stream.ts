@@ -1,4 +1,4 @@
-import type { EndReason, StreamEvent } from '@warmshower/core/protocol';
+import { goneReason, type EndReason, type StreamEvent } from '@warmshower/core/protocol';
 import { errorFromReply, serverName, unexpectedReply, unreachable, WarmshowerClientError, whyUnreachable } from './errors.js';
 import { readEvents } from './sse.js';
 import type { EventStream, StreamEnd, StreamOptions, StreamStatus, StreamStatusDetail, StreamTransport } from './types.js';
@@ -178,7 +178,7 @@ class LiveStream implements EventStream {
 
   /** The session is no longer on the server: one ending for callers, as if the server had said so. */
   private vanished(): void {
-    const reason: EndReason = Date.now() >= this.expiresAt ? 'expired' : 'lost';
+    const reason: EndReason = goneReason(this.expiresAt, Date.now());
     if (this.emit({ event: 'session-ended', data: { reason } })) this.finish({ reason });
   }
 

@@ -1,10 +1,10 @@
 // The host's invitation: the code, the join link from GET /api/info with a copy button and its QR
 // code, and a plain warning when that link points at this computer only.
-import { spacedCode } from '@warmshower/core/protocol';
 import { h, replace, setText, uid } from './dom.js';
 import type { Panel } from './panel.js';
 import { qrSvg } from './qr.js';
-import { joinLink, type SessionState } from './state.js';
+import { joinLink, spacedCode } from '@warmshower/core/protocol';
+import type { SessionState } from './state.js';
 
 /** Why other devices cannot use a loopback link, and the three ways out. */
 export function loopbackWarning(): HTMLElement {

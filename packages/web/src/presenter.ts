@@ -1,12 +1,12 @@
 // The presenter view for a projector: the code in huge type, the QR code, the join URL and live
 // counts, over the whole screen (browser full screen where allowed). Esc leaves it.
-import { spacedCode } from '@warmshower/core/protocol';
+import { joinLink, spacedCode } from '@warmshower/core/protocol';
 import { h, replace, setText, uid } from './dom.js';
 import { nextStep, revealButton } from './host.js';
 import { loopbackWarning } from './invite.js';
 import type { Actions, Panel } from './panel.js';
 import { qrSvg } from './qr.js';
-import { allWritten, joinLink, type SessionState } from './state.js';
+import { allWritten, type SessionState } from './state.js';
 import { showers } from './text.js';
 
 export function presenterView(actions: Actions): Panel & { open(): void; close(): void } {

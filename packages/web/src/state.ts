@@ -2,7 +2,7 @@
 // Actions are the stream's events (SPEC §3) and the replies to the page's own requests. The DOM
 // only renders what this returns; nothing here touches the browser, so Node tests cover it all.
 import type { StreamRole, StreamStatus } from '@warmshower/client';
-import type { Delivery, Encryption, EndReason, ParticipantView, Progress, SendReceipt, ServerInfo, StreamEvent } from '@warmshower/core/protocol';
+import { goneReason, type Delivery, type Encryption, type EndReason, type ParticipantView, type Progress, type SendReceipt, type ServerInfo, type StreamEvent } from '@warmshower/core/protocol';
 
 /** Which stream an event came on: a host who joined too holds both. */
 export type Source = StreamRole;
@@ -177,7 +177,7 @@ export function apply(state: SessionState, action: Action): SessionState {
     case 'ended-it':
       return { ...state, ...done(state, 'end'), ended: 'ended' };
     case 'gone':
-      return { ...state, busy: {}, ended: action.now >= Date.parse(state.expiresAt) ? 'expired' : 'lost' };
+      return { ...state, busy: {}, ended: goneReason(Date.parse(state.expiresAt), action.now) };
     case 'visibility':
       return { ...state, visible: action.visible, unread: action.visible ? 0 : state.unread };
   }
@@ -262,11 +262,3 @@ export const held = (state: SessionState): boolean => state.delivery === 'reveal
 /** The host's figures say everyone has written to everyone. */
 export const allWritten = (state: SessionState): boolean =>
   state.progress !== null && state.progress.possible > 0 && state.progress.sent >= state.progress.possible;
-
-/** The join link: `<joinUrl>?code=123456`. */
-export function joinLink(joinUrl: string, code: string): string {
-  const url = new URL(joinUrl);
-  url.search = `?code=${code}`;
-  url.hash = '';
-  return url.href;
-}

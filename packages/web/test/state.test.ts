@@ -1,6 +1,7 @@
 import type { ReadyData, StreamEvent } from '@warmshower/core/protocol';
 import { describe, expect, it } from 'vitest';
-import { allWritten, apply, held, initialState, joinLink, newestFirst, others, type Action, type SessionState } from '../src/state.js';
+import { joinLink } from '@warmshower/core/protocol';
+import { allWritten, apply, held, initialState, newestFirst, others, type Action, type SessionState } from '../src/state.js';
 
 const ana = { id: 'ana', displayName: 'Ana', online: true };
 const bo = { id: 'bo', displayName: 'Bo', online: false };

@@ -1,3 +1,4 @@
+import { joinLink } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { clockTime, expiresIn } from '../format.js';
 import { action, clientFor, lifetime, print, printJson, withClientOptions, type ClientArgs } from './shared.js';
@@ -50,7 +51,7 @@ export const createCommand: CommandModule<object, CreateArgs> = {
     print(`Host token: ${session.hostToken}`);
     print('');
     print(`Everyone joins with:  warmshower join ${session.code}${server} --name "Your name"`);
-    const link = new URL(`?code=${session.code}`, info?.joinUrl ?? client.baseUrl);
+    const link = joinLink(info?.joinUrl ?? client.baseUrl, session.code);
     print(`or in a browser:      ${link}${info?.joinUrlIsLoopback ? ' (this machine only: see "warmshower serve --help")' : ''}`);
     if (session.delivery === 'reveal') {
       print(
