@@ -4,10 +4,11 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { WarmshowerClient, type CreateSessionBody, type JoinedParticipant } from '@warmshower/client';
 import { startServer, type RunningServer, type ServerOptions } from '@warmshower/server/node';
 import { webRoot } from '../index.js';
+import { describeIf } from '../../../test-support/suites.js';
 
 /** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,14 +18,11 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * except under CI=true, where a missing browser fails the run instead of hiding it.
  */
 export function describeInBrowser(title: string, body: () => void): void {
-  if (existsSync(chromiumPath)) describe(title, body);
-  else if (process.env.CI === 'true') {
-    describe(title, () => {
-      it(`needs Chromium at ${chromiumPath}`, () => {
-        throw new Error(`No Chromium at ${chromiumPath}, and CI=true: the browser suites must run.`);
-      });
-    });
-  } else describe.skip(`${title} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium or set CHROMIUM_PATH)`, body);
+  describeIf(
+    { met: existsSync(chromiumPath), needs: `Chromium at ${chromiumPath}`, missing: `no Chromium at ${chromiumPath}`, fix: 'apt-get install chromium or set CHROMIUM_PATH' },
+    title,
+    body,
+  );
 }
 
 /** A real server (memory store) serving the built page on loopback, without logs or rate limits unless asked. */
