@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess } from '../test/fixtures/processes.js';
-import { closeAgent, openStreams, plan, send, sendRound, sessions } from './load.js';
+import { closeAgent, openStreams, paced, plan, send, sendRound, sessions, thanks } from './load.js';
 
 const rate = Number(process.env.BENCH_GC_RATE ?? 2500);
 const rounds = Number(process.env.BENCH_GC_ROUNDS ?? 3);
@@ -50,18 +50,11 @@ if (process.argv[2] !== 'child') {
     await new Promise((r) => setTimeout(r, 300));
     const pairs = plan(teams);
     console.log('MARK start');
-    const started = performance.now();
-    const inFlight: Promise<{ status: number }>[] = [];
-    let k = 0;
-    while (k < pairs.length) {
-      const due = Math.min(pairs.length, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
-      while (k < due) {
-        const [from, to] = pairs[k++]!;
-        inFlight.push(send(base, `/api/sessions/${from.code}/messages`, from.token, { to: to.id, text: `Thank you for everything you did this sprint, ${to.id}.` }));
-      }
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    const accepted = (await Promise.all(inFlight)).filter((reply) => reply.status === 201).length;
+    const replies = await paced(pairs.length, rate, (k) => {
+      const [from, to] = pairs[k]!;
+      return send(base, `/api/sessions/${from.code}/messages`, from.token, { to: to.id, text: thanks(to.id) });
+    });
+    const accepted = replies.filter((reply) => reply.status === 201).length;
     if (accepted < pairs.length) throw new Error(`bench:gc: the server refused ${pairs.length - accepted} of ${pairs.length} sends`);
     const deadline = performance.now() + 10_000;
     while (arrived < accepted && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));

@@ -75,6 +75,22 @@ export function stream(
   });
 }
 
+/** Runs `task(i)` for i < n, paced at `rate` a second from now; resolves with their results. */
+export async function paced<T>(n: number, rate: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const started = performance.now();
+  const inFlight: Promise<T>[] = [];
+  let i = 0;
+  while (i < n) {
+    const due = Math.min(n, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+    while (i < due) inFlight.push(task(i++));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  return Promise.all(inFlight);
+}
+
+/** The text of a bench warm shower to `to`. */
+export const thanks = (to: string): string => `Thank you for everything you did this sprint, ${to}.`;
+
 /** Runs `task(i)` for i < n with at most `width` at once. */
 export async function pool(n: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -190,7 +206,7 @@ export async function sendRound(
     const at = performance.now();
     const reply = await send(base, `/api/sessions/${from.code}/messages`, from.token, {
       to: to.id,
-      text: `Thank you for everything you did this sprint, ${to.id}.`,
+      text: thanks(to.id),
     }).catch(() => ({ status: 0, id: undefined }));
     if (reply.status !== 201 || !reply.id) return void failed++;
     const arrived = early.get(reply.id);
@@ -205,16 +221,7 @@ export async function sendRound(
   const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   if ('concurrency' in mode) await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
-  else {
-    const inFlight: Promise<void>[] = [];
-    let i = 0;
-    while (i < pairs.length) {
-      const due = Math.min(pairs.length, Math.floor(((performance.now() - started) / 1000) * mode.rate) + 1);
-      while (i < due) inFlight.push(sendOne(pairs[i++]!));
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    await Promise.all(inFlight);
-  }
+  else await paced(pairs.length, mode.rate, (i) => sendOne(pairs[i]!));
   const elapsed = (performance.now() - started) / 1000;
   // Give the last deliveries a moment.
   const deadline = performance.now() + 5000;
