@@ -53,9 +53,7 @@ export async function openConnection(
       Promise.all([readShared(code, now), me ? readOwn(code, me, now) : Promise.resolve({ sent: [], inbox: [] })]),
     );
     if (!shared.session) throw errors.sessionNotFound();
-    watch.adopt(shared.session);
-    stream.start({ ...shared, session: shared.session, ...own }, request.lastEventId, clock.now());
-    if (stream.catchUpOnStart) void watch.catchUp();
+    watch.begin(stream, { ...shared, session: shared.session, ...own }, request.lastEventId, clock.now());
     return { you: me ? { id: me } : { host: true }, close };
   } catch (error) {
     await close();

@@ -32,8 +32,6 @@ export class LiveStream {
   ended = false;
   /** True once `start` has run: only a started stream catches up. */
   started = false;
-  /** A catch-up was asked for before `start`: its snapshot may be older than what it should show. */
-  catchUpOnStart = false;
   /** Called once when the stream ends by itself (session over): the owner closes the connection. */
   onEnd: () => void = () => undefined;
   private live = false;

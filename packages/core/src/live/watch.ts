@@ -102,6 +102,8 @@ export class Watches {
 export class SessionWatch {
   users = 0;
   readonly streams = new Set<LiveStream>();
+  /** Streams still reading their first snapshot when a catch-up was called for. */
+  private readonly owesCatchUp = new WeakSet<LiveStream>();
   /** Open streams here per holder (participant id or HOST): what the heartbeat reports. */
   readonly holders = new Map<string, number>();
   readonly subscribed: Promise<void>;
@@ -129,11 +131,16 @@ export class SessionWatch {
     });
   }
 
-  /** Learns the session's times from a stream's snapshot (the first one also sets the fact number). */
-  adopt(session: SessionRecord): void {
+  /**
+   * Starts a stream on its first snapshot, learning the session's times from it (the first one also
+   * sets the fact number). A stream a catch-up was called for while it read catches up now.
+   */
+  begin(stream: LiveStream, snapshot: Snapshot & { session: SessionRecord }, lastEventId: string | null, now: number): void {
     // Facts heard before this first read must not look like a gap to the next one.
-    if (!this.session) this.lastSeq = Math.max(this.lastSeq, session.seq);
-    this.setSession(session);
+    if (!this.session) this.lastSeq = Math.max(this.lastSeq, snapshot.session.seq);
+    this.setSession(snapshot.session);
+    stream.start(snapshot, lastEventId, now);
+    if (this.owesCatchUp.delete(stream)) void this.catchUp();
   }
 
   holderOpened(holder: string): void {
@@ -180,7 +187,7 @@ export class SessionWatch {
    * facts): it catches up once it has started.
    */
   catchUp(): Promise<void> {
-    for (const stream of this.streams) if (!stream.started) stream.catchUpOnStart = true;
+    for (const stream of this.streams) if (!stream.started) this.owesCatchUp.add(stream);
     if (this.catchingUp) {
       this.catchUpAgain = true;
       return this.catchingUp;
