@@ -14,12 +14,15 @@
  * BENCH_STORES (memory,redis), BENCH_PROFILE=<dir> (CPU profiles of our server), BENCH_TRACE_GC=1
  * (its GC pauses on stderr), BENCH_NODE_FLAGS (more flags for it, e.g. --max-semi-space-size=64),
  * BENCH_HEAP_SAMPLING=<dir> (where our server allocates, collected objects included; with
- * BENCH_HEAP_SURVIVORS=1 only what outlived a young-generation GC), REDIS_URL,
+ * BENCH_HEAP_SURVIVORS=1 only what outlived a young-generation GC), BENCH_AGAINST=<another
+ * checkout, built> (its server on Redis as one more target, `against`: a paired A/B of two
+ * builds in the same cycles), REDIS_URL,
  * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
 import { Redis } from 'ioredis';
@@ -43,7 +46,13 @@ if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
   process.exit(1);
 }
 
-type Target = 'baseline' | 'memory' | 'redis';
+/** `against`: the server of another build (BENCH_AGAINST) on Redis, for an A/B of two builds. */
+type Target = 'baseline' | 'memory' | 'redis' | 'against';
+const against = process.env.BENCH_AGAINST ? new URL(`file://${path.resolve(process.env.BENCH_AGAINST)}/packages/server/dist/node.js`) : undefined;
+if (against && !existsSync(against)) {
+  console.error(`bench: BENCH_AGAINST has no built server at ${fileURLToPath(against)}; run \`pnpm install\` there first.`);
+  process.exit(1);
+}
 
 async function start(target: Target): Promise<ServerProcess> {
   const execArgv = ['--expose-gc'];
@@ -54,15 +63,16 @@ async function start(target: Target): Promise<ServerProcess> {
   if (process.env.BENCH_TRACE_GC) execArgv.push('--trace-gc');
   if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean));
   const options =
-    target === 'redis'
+    target === 'redis' || target === 'against'
       ? { redisUrl: config.redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const }
       : { rateLimits: false as const };
-  const env: Record<string, string> = process.env.BENCH_HEAP_SAMPLING
+  const env: Record<string, string> = against && target === 'against' ? { WARMSHOWER_SERVER_ENTRY: against.href } : {};
+  Object.assign(env, process.env.BENCH_HEAP_SAMPLING
     ? {
         WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile`,
         ...(process.env.BENCH_HEAP_SURVIVORS ? { WARMSHOWER_HEAP_SURVIVORS: '1' } : {}),
       }
-    : {};
+    : {});
   return startServerProcess(options, { built: true, execArgv, env });
 }
 
@@ -86,10 +96,10 @@ interface TargetResult {
  */
 async function benchAll(targets: Target[]): Promise<TargetResult[]> {
   const servers = new Map<Target, ServerProcess>();
-  const redis = config.stores.includes('redis') ? new Redis(config.redisUrl) : undefined;
+  const redis = targets.includes('redis') || targets.includes('against') ? new Redis(config.redisUrl) : undefined;
   try {
     for (const target of targets) servers.set(target, await start(target));
-    const redisCpu = (target: Target) => (target === 'redis' && redis ? () => redisCpuMicros(redis) : undefined);
+    const redisCpu = (target: Target) => ((target === 'redis' || target === 'against') && redis ? () => redisCpuMicros(redis) : undefined);
     const at = (target: Target) => ({ server: servers.get(target)!, base: new URL(servers.get(target)!.url) });
     // Warm up the JIT and the connections the same way for every target.
     for (const target of targets) {
@@ -139,7 +149,7 @@ async function benchAll(targets: Target[]): Promise<TargetResult[]> {
   }
 }
 
-const results = await benchAll(['baseline', ...config.stores]);
+const results = await benchAll(['baseline', ...config.stores, ...(against ? ['against' as const] : [])]);
 const soakMinutes = env('BENCH_SOAK_MINUTES', 10);
 const soaked =
   soakMinutes > 0
