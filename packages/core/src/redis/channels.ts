@@ -66,15 +66,18 @@ export class Channels {
     return this.subscriber;
   }
 
+  /** A message holds one fact, or several in order as an array (lua/common.lua `publish_all`). */
   private dispatch(name: string, payload: string): void {
-    let fact: SessionFact;
+    let parsed: SessionFact | SessionFact[];
     try {
-      fact = JSON.parse(payload) as SessionFact;
+      parsed = JSON.parse(payload) as SessionFact | SessionFact[];
     } catch {
       return;
     }
-    if (fact.type === 'message') fact.message = storedMessage(fact.message);
-    this.dispatchFact(name, fact);
+    for (const fact of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (fact.type === 'message') fact.message = storedMessage(fact.message);
+      this.dispatchFact(name, fact);
+    }
   }
 
   private dispatchFact(name: string, fact: SessionFact): void {
