@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import { errors, guardStore as guard, WarmshowerError } from './errors.js';
 import { openConnection, type Connection } from './live/connect.js';
@@ -25,7 +25,11 @@ export type { Screen, WarmshowerOptions, ConnectOptions } from './options.js';
 export type { Connection } from './live/connect.js';
 
 /** SHA-256 of a secret, hex: what stores keep instead of tokens. */
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** SHA-256 of a token, in hex; Node's one-shot `crypto.hash` (20.12+) costs a quarter of a Hash object. */
+export const hashToken: (token: string) => string =
+  typeof crypto.hash === 'function'
+    ? (token) => crypto.hash('sha256', token, 'hex')
+    : (token) => crypto.createHash('sha256').update(token).digest('hex');
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
