@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDisplayName, checkText, MemoryStore, nameKey, Warmshower } from '../src/index.js';
+import { checkDisplayName, checkText, MemoryStore, nameKey, parseSend, sendBody, Warmshower } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
 
 const setup = (options: Partial<ConstructorParameters<typeof Warmshower>[0]> = {}) => {
@@ -73,6 +73,20 @@ describe('warm shower texts (rule 3)', () => {
     expect(checkText('bell\u0007')).toMatchObject({ ok: false });
     expect(checkText('half\uDC00')).toMatchObject({ ok: false, sentence: expect.stringMatching(/lone surrogate/) });
     expect(checkText('')).toMatchObject({ ok: false, sentence: 'A warm shower needs some text.' });
+  });
+
+  it('a send body reads the same on the fast path as through the schema: every value, every refusal', () => {
+    const value = fc.oneof(fc.string(), fc.constant(''), fc.constant(' \r\n'), fc.constant('nul\u0000'), fc.integer(), fc.constant(null), fc.constant(undefined));
+    const body = fc.record({ to: value, text: value, ciphertext: fc.oneof(fc.constant(undefined), value), from: value }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(body, (input) => {
+        const schema = sendBody.safeParse(input);
+        const parsed = parseSend(input);
+        if (schema.success) expect(parsed).toEqual({ ok: true, value: schema.data });
+        else expect(parsed).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: schema.error.issues[0]!.message } });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
