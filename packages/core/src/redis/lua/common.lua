@@ -61,12 +61,11 @@ local function append(array, value)
   return string.sub(array, 1, -2) .. ',' .. value .. ']'
 end
 
--- Publishes facts in order, each given as its JSON without the closing brace: the session's next
--- fact numbers (one increment for all) close them, so that a listener who lost facts in transit
+-- Publishes facts in order, each given as its JSON without the closing brace: the session's fact
+-- numbers up to `last` (already taken) close them, so that a listener who lost facts in transit
 -- sees the gap. Several facts leave as one message, a JSON array: one delivery to every listening
 -- process instead of one per fact (a send has two).
-local function publish_all(facts)
-  local last = redis.call('HINCRBY', K.session, 'seq', #facts)
+local function publish_numbered(facts, last)
   local numbered = {}
   for i, fact in ipairs(facts) do
     numbered[i] = fact .. ',"seq":' .. (last - #facts + i) .. '}'
@@ -76,6 +75,11 @@ local function publish_all(facts)
   else
     redis.call(ARGV[3], ARGV[2], '[' .. table.concat(numbered, ',') .. ']')
   end
+end
+
+-- The usual way: the numbers taken with one increment of the session's `seq`.
+local function publish_all(facts)
+  publish_numbered(facts, redis.call('HINCRBY', K.session, 'seq', #facts))
 end
 
 local function publish(fact)
