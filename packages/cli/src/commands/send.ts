@@ -1,5 +1,5 @@
 import { seal } from '@warmshower/client/e2e';
-import { checkDisplayName, checkText, nameKey, type ParticipantView, type SendBody } from '@warmshower/core/protocol';
+import { checkDisplayName, nameKey, type ParticipantView, type SendBody } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { checkOwnKey, keyNeeded } from '../e2e.js';
 import { CliError, exitCodes } from '../exit-codes.js';
@@ -51,20 +51,13 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     let body: SendBody = { to: recipient.id, text };
     if (session.encryption === 'e2e') {
       if (!args.key) throw keyNeeded(args.code, 'sending');
-      // The server sees only ciphertext, so rule 3 is checked here (SPEC §10), with core's sentence.
-      const checked = checkText(text);
-      if (!checked.ok) throw new CliError(checked.sentence, exitCodes.usage);
       const mine = list.participants.find((p) => p.id === list.me?.id);
       await checkOwnKey(args.key, args.code, mine?.publicKey);
       if (!recipient.publicKey) {
         throw new CliError(`${terminalSafe(recipient.displayName)} has no public key, so nothing can be sealed for them.`);
       }
-      const ciphertext = await seal({
-        code: args.code,
-        recipientId: recipient.id,
-        recipientPublicKey: recipient.publicKey,
-        text: checked.value,
-      });
+      // The server sees only ciphertext, so `seal` checks rule 3 here (SPEC §10), with core's sentence.
+      const ciphertext = await seal({ code: args.code, recipientId: recipient.id, recipientPublicKey: recipient.publicKey, text });
       body = { to: recipient.id, ciphertext };
     }
     const receipt = await client.send(args.code, body);
