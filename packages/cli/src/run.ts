@@ -97,14 +97,19 @@ function attachValues(args: readonly string[]): string[] {
   return out;
 }
 
-const thankOptions = new Set(['--server', '--token', '--json', '--no-json', '--help', '-h', '--version', '--message-id']);
+/** `thank`'s options that take the next argument as their value (a token may begin with "-" too). */
+const thankValued = new Set(['--server', '--token']);
+const thankOptions = new Set([...thankValued, '--json', '--no-json', '--help', '-h', '--version', '--message-id']);
 
-/** A message id may start with "-" too: in `thank`, the first argument that is none of its options is the id. */
+/**
+ * A message id may start with "-" too: in `thank`, the first argument that is neither one of its
+ * options nor an option's value is the id.
+ */
 function idAfterDashes(args: string[]): string[] {
   if (args.includes('--') || args.some((arg) => arg.startsWith('--message-id'))) return args;
   const out = [...args];
   const i = out.findIndex(
-    (arg, j) => arg.startsWith('-') && arg !== '-' && !thankOptions.has(arg.split('=')[0]!) && out[j - 1] !== '--server',
+    (arg, j) => arg.startsWith('-') && arg !== '-' && !thankOptions.has(arg.split('=')[0]!) && !thankValued.has(out[j - 1]!),
   );
   if (i !== -1) out[i] = `--message-id=${out[i]}`;
   return out;

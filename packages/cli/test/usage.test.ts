@@ -79,9 +79,11 @@ test('thank takes a message id that begins with "-" and the token, as given', as
     const env = { WARMSHOWER_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
     const thanked = await cli(['thank', '123456', '-abcdefghijk', '--token', '-token', '--json'], { env });
     expect(thanked).toMatchObject({ exitCode: 0, stderr: '', stdout: '{"id":"-abcdefghijk"}\n' });
-    expect(requests).toEqual([
-      { method: 'POST', url: '/api/sessions/123456/messages/-abcdefghijk/thanks', authorization: 'Bearer -token' },
-    ]);
+    // The token first: its value is not taken for the id.
+    const tokenFirst = await cli(['thank', '123456', '--token', '-token', '-abcdefghijk', '--json'], { env });
+    expect(tokenFirst).toMatchObject({ exitCode: 0, stderr: '', stdout: '{"id":"-abcdefghijk"}\n' });
+    const thanks = { method: 'POST', url: '/api/sessions/123456/messages/-abcdefghijk/thanks', authorization: 'Bearer -token' };
+    expect(requests).toEqual([thanks, thanks]);
   } finally {
     server.close();
   }
