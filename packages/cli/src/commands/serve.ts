@@ -111,8 +111,11 @@ async function serve(args: ServeArgs): Promise<void> {
 
 type Redact = (url: string) => string;
 
+/** The Redis URL or a Cluster's node URLs, passwords hidden, as a person may read them. */
+const shownUrls = (redisUrl: ServeOptions['redisUrl'], redact: Redact): string[] => [redisUrl ?? ''].flat().map(redact);
+
 function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: ServeOptions['redisUrl'], redact: Redact): string {
-  const urls = [redisUrl ?? ''].flat().map(redact);
+  const urls = shownUrls(redisUrl, redact);
   if (store === 'memory') return 'in memory (sessions vanish when this process stops; use --redis-url to share or keep them).';
   if (store === 'redis') return `Redis at ${urls.join(', ')}.`;
   return urls.length > 1 ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}.` : `a Redis Cluster at ${urls[0]}.`;
@@ -131,7 +134,7 @@ function startFailure(error: unknown, { host, port, redisUrl }: ServeOptions, re
   if (code === 'EADDRNOTAVAIL') return new CliError(`This machine has no address ${host}; choose another with --host.`);
   if (redisUrl && /redis/i.test(message)) return new CliError(message);
   if (redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(`${String(code)} ${message}`)) {
-    return new CliError(`Cannot use Redis at ${[redisUrl].flat().map(redact).join(', ')}: ${message}`);
+    return new CliError(`Cannot use Redis at ${shownUrls(redisUrl, redact).join(', ')}: ${message}`);
   }
   return new CliError(`The server could not start: ${message}`);
 }
