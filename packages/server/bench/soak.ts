@@ -25,6 +25,19 @@ interface Person extends Participant {
   busy: boolean;
 }
 
+/** A participant as the soak follows them, with nothing heard or sent yet. */
+const person = (p: Participant, peers: Person[] = []): Person => ({
+  ...p,
+  expected: new Set(),
+  received: new Set(),
+  duplicated: 0,
+  last: null,
+  open: null,
+  peers,
+  sentTo: new Set(),
+  busy: false,
+});
+
 export async function soak(options: { minutes: number; sessions: number; people: number; redisUrl: string }) {
   const server = await startServerProcess(
     // 10,000 streams plus joins and reconnects go past rule 8's 10,000 a process: the soak is about
@@ -38,7 +51,7 @@ export async function soak(options: { minutes: number; sessions: number; people:
     const { teams, end } = await sessions(base, options.sessions, options.people);
     const people: Person[] = [];
     for (const team of teams) {
-      const members = team.map((p) => ({ ...p, expected: new Set<string>(), received: new Set<string>(), duplicated: 0, last: null, open: null, peers: [], sentTo: new Set<string>(), busy: false }) as Person);
+      const members = team.map((p) => person(p));
       for (const m of members) m.peers = members.filter((o) => o !== m);
       people.push(...members);
     }
@@ -104,7 +117,7 @@ export async function soak(options: { minutes: number; sessions: number; people:
           away.add(timer);
         } else {
           const joined = await client.join(p.code, {});
-          const newcomer: Person = { id: joined.id, token: joined.token, code: p.code, expected: new Set(), received: new Set(), duplicated: 0, last: null, open: null, peers: [...p.peers, p], sentTo: new Set(), busy: false };
+          const newcomer = person({ id: joined.id, token: joined.token, code: p.code }, [...p.peers, p]);
           for (const peer of newcomer.peers) peer.peers.push(newcomer);
           people.push(newcomer);
           await connect(newcomer);
