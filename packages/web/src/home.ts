@@ -7,15 +7,8 @@ import type { Shell } from './main.js';
 import { clientFor } from './paths.js';
 import { explain } from './sentences.js';
 import { allPasses, savePass, type Pass } from './storage.js';
+import { durations } from './text.js';
 
-const lifetimes: Array<[seconds: number, label: string]> = [
-  [900, '15 minutes'],
-  [1800, '30 minutes'],
-  [3600, '1 hour'],
-  [7200, '2 hours'],
-  [14400, '4 hours'],
-  [86400, '1 day'],
-];
 
 /** A radio button with its label and, under it, a sentence that says what it means. */
 function choice(name: string, value: string, label: string, hint: string, checked = false): HTMLElement {
@@ -34,7 +27,7 @@ function createForm(shell: Shell, headingId: string): HTMLFormElement {
   const e2eHint = uid('hint');
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const select = h('select', { id: lifetimeId, name: 'ttlSeconds' },
-    ...lifetimes.map(([seconds, label]) => h('option', { value: seconds, selected: seconds === 3600 }, label)),
+    ...durations.map(([seconds, label]) => h('option', { value: seconds, selected: seconds === 3600 }, label)),
   );
   const canEncrypt = hasWebCrypto();
   const e2e = h('input', { type: 'checkbox', id: e2eId, name: 'e2e', disabled: !canEncrypt, 'aria-describedby': e2eHint });

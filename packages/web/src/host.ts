@@ -6,16 +6,19 @@ import { invitePanel } from './invite.js';
 import { extendControl } from './notices.js';
 import type { Actions, Panel } from './panel.js';
 import { allWritten, held, type SessionState } from './state.js';
-import { showers } from './text.js';
+import { progressSentence } from './text.js';
 
-/** "Reveal the warm showers (5 waiting)": the host's button in a reveal session. */
-export function revealButton(actions: Actions): { element: HTMLButtonElement; render(state: SessionState): void } {
+/**
+ * "Reveal the warm showers (5 waiting)": the host's button in a reveal session. One that stands
+ * apart (`apart`) steps aside once everyone has written: the next-step box offers it then.
+ */
+export function revealButton(actions: Actions, { apart = false } = {}): { element: HTMLButtonElement; render(state: SessionState): void } {
   const element = h('button', { type: 'button', class: 'primary reveal-button' });
   element.addEventListener('click', () => actions.reveal());
   return {
     element,
     render(state) {
-      element.hidden = !held(state);
+      element.hidden = !held(state) || (apart && allWritten(state));
       const waiting = state.progress?.sent ?? 0;
       setText(element, state.busy.reveal ? 'Revealing…' : `Reveal the warm showers (${waiting} waiting)`);
       // Nothing to reveal yet: a reveal now would only turn the session live by accident.
@@ -50,7 +53,7 @@ export function hostPanel(actions: Actions): Panel {
   const progressBar = h('progress', { max: 1, value: 0, 'aria-label': 'Warm showers sent' });
   const presenceText = h('p', { class: 'muted' });
   const people = h('ul', { class: 'chips', 'aria-label': 'People in the session' });
-  const reveal = revealButton(actions);
+  const reveal = revealButton(actions, { apart: true });
   const revealHint = h('p', { class: 'hint' }, 'Held until you reveal them: nobody has received anything yet.');
   const done = nextStep(actions);
   const presenter = h('button', { type: 'button' }, 'Presenter view');
@@ -97,9 +100,7 @@ export function hostPanel(actions: Actions): Panel {
     render(state) {
       invite.render(state, null);
       const progress = state.progress;
-      setText(progressText, !progress ? '…' : progress.possible === 0
-        ? 'Warm showers can start once two people have joined.'
-        : `${progress.sent} of ${showers(progress.possible)} sent`);
+      setText(progressText, progressSentence(progress));
       progressText.classList.toggle('big-number', Boolean(progress && progress.possible > 0));
       progressBar.max = Math.max(1, progress?.possible ?? 0);
       progressBar.value = progress?.sent ?? 0;
@@ -117,7 +118,6 @@ export function hostPanel(actions: Actions): Panel {
             h('span', { class: 'sr-only' }, p.online ? ' (online)' : ' (offline)'))));
       }
       reveal.render(state);
-      reveal.element.hidden ||= allWritten(state); // the next-step box offers it then
       revealHint.hidden = !held(state);
       done.render(state);
       extend.render(state);

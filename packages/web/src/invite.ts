@@ -5,6 +5,7 @@ import type { Panel } from './panel.js';
 import { qrSvg } from './qr.js';
 import { joinLink, spacedCode } from '@warmshower/core/protocol';
 import type { SessionState } from './state.js';
+import { spokenCode } from './text.js';
 
 /** Why other devices cannot use a loopback link, and the three ways out. */
 export function loopbackWarning(): HTMLElement {
@@ -58,8 +59,7 @@ export function invitePanel(): Panel {
     element,
     render(state: SessionState) {
       setText(codeDisplay, spacedCode(state.code));
-      // Read digit by digit, as people will type it.
-      setText(codeSpoken, `Code: ${state.code.split('').join(' ')}`);
+      setText(codeSpoken, `Code: ${spokenCode(state.code)}`);
       warning.hidden = !state.joinUrlIsLoopback;
       const link = state.joinUrl ? joinLink(state.joinUrl, state.code) : '';
       if (link === shown) return;

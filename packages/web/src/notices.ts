@@ -2,7 +2,7 @@
 import { h, showText, uid } from './dom.js';
 import type { Actions, Panel } from './panel.js';
 import type { SessionState } from './state.js';
-import { formatTime } from './text.js';
+import { durations, formatTime } from './text.js';
 
 /** "Connection lost. Reconnecting…" while a stream is away; a lasting problem stays. */
 export function connectionPanel(): Panel & { fail(sentence: string): void } {
@@ -28,12 +28,7 @@ export function connectionPanel(): Panel & { fail(sentence: string): void } {
 }
 
 /** Time the host can add to what is left of the session (rule 10). */
-export const extensions: Array<[seconds: number, label: string]> = [
-  [900, '15 minutes'],
-  [1800, '30 minutes'],
-  [3600, '1 hour'],
-  [7200, '2 hours'],
-];
+const extensions = durations.filter(([seconds]) => seconds <= 7200);
 
 /** The host's "keep it open for another …" control. */
 export function extendControl(actions: Actions): { element: HTMLElement; render(state: SessionState): void } {

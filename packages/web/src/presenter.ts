@@ -6,8 +6,8 @@ import { nextStep, revealButton } from './host.js';
 import { loopbackWarning } from './invite.js';
 import type { Actions, Panel } from './panel.js';
 import { qrSvg } from './qr.js';
-import { allWritten, type SessionState } from './state.js';
-import { showers } from './text.js';
+import type { SessionState } from './state.js';
+import { progressSentence, spokenCode } from './text.js';
 
 export function presenterView(actions: Actions): Panel & { open(): void; close(): void } {
   const headingId = uid('h');
@@ -18,7 +18,7 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
   const joined = h('p', { class: 'presenter-count' });
   const sent = h('p', { class: 'presenter-count' });
   const warning = h('div', { class: 'presenter-warning', hidden: true }, loopbackWarning());
-  const reveal = revealButton(actions);
+  const reveal = revealButton(actions, { apart: true });
   const done = nextStep({ ...actions, confirmEnd: () => (close(), actions.confirmEnd()) });
   const leave = h('button', { type: 'button', class: 'presenter-leave' }, 'Leave presenter view (Esc)');
   const element = h('div', { class: 'presenter', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': headingId, hidden: true },
@@ -82,7 +82,7 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
     },
     render(state) {
       setText(code, spacedCode(state.code));
-      setText(spoken, `, code ${state.code.split('').join(' ')}`);
+      setText(spoken, `, code ${spokenCode(state.code)}`);
       const link = state.joinUrl ? joinLink(state.joinUrl, state.code) : '';
       setText(url, link);
       if (link !== shown) {
@@ -93,9 +93,8 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
       const n = state.participants.length;
       setText(joined, `${n} ${n === 1 ? 'person' : 'people'} joined`);
       const progress = state.progress;
-      setText(sent, progress && progress.possible > 0 ? `${progress.sent} of ${showers(progress.possible)} sent` : 'Warm showers start once two people have joined');
+      setText(sent, progressSentence(progress));
       reveal.render(state);
-      reveal.element.hidden ||= allWritten(state);
       done.render(state);
       if (state.ended) close();
     },

@@ -1,3 +1,5 @@
+import { isSessionCode } from '@warmshower/core/protocol';
+
 /**
  * What this tab holds for one session, in sessionStorage only (one tab; gone when the tab closes,
  * and forgotten as soon as the session is over). Private keys never leave it.
@@ -65,7 +67,7 @@ export function allPasses(): Pass[] {
   for (let i = 0; i < store.length; i++) {
     const name = store.key(i);
     const code = name?.startsWith(prefix) ? name.slice(prefix.length) : null;
-    const pass = code && /^\d{6}$/.test(code) ? loadPass(code) : null;
+    const pass = isSessionCode(code) ? loadPass(code) : null;
     if (pass) passes.push(pass);
   }
   return passes;

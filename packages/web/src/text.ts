@@ -1,4 +1,5 @@
-// How times read on the page.
+// How times, counts and codes read on the page.
+import type { Progress } from '@warmshower/core/protocol';
 
 /** "1:02:03" or "4:05" until `expiresAt`. */
 export function formatRemaining(ms: number): string {
@@ -26,3 +27,23 @@ export function formatTime(iso: string): string {
 
 /** "3 warm showers", "1 warm shower". */
 export const showers = (n: number): string => `${n} warm shower${n === 1 ? '' : 's'}`;
+
+/** The lifetimes the page offers, shortest first: all of them for a new session, up to two hours for Extend. */
+export const durations: ReadonlyArray<readonly [seconds: number, label: string]> = [
+  [900, '15 minutes'],
+  [1800, '30 minutes'],
+  [3600, '1 hour'],
+  [7200, '2 hours'],
+  [14400, '4 hours'],
+  [86400, '1 day'],
+];
+
+/** A session code read digit by digit, as people will type it (for screen readers). */
+export const spokenCode = (code: string): string => code.split('').join(' ');
+
+/** The session's warm showers so far, as the host's card and the projector say it. */
+export function progressSentence(progress: Progress | null | undefined): string {
+  if (!progress) return '…';
+  if (progress.possible === 0) return 'Warm showers can start once two people have joined.';
+  return `${progress.sent} of ${showers(progress.possible)} sent`;
+}
