@@ -24,8 +24,10 @@ import { isComplete, iso, participantView, revealDue, sessionSummary } from './v
 export type { Screen, WarmshowerOptions, ConnectOptions } from './options.js';
 export type { Connection } from './live/connect.js';
 
-/** SHA-256 of a secret, hex: what stores keep instead of tokens. */
-/** SHA-256 of a token, in hex; Node's one-shot `crypto.hash` (20.12+) costs a quarter of a Hash object. */
+/**
+ * SHA-256 of a secret, hex: what stores keep instead of tokens. Node's one-shot `crypto.hash`
+ * (20.12+) costs a quarter of a Hash object; older Nodes take the long way.
+ */
 export const hashToken: (token: string) => string =
   typeof crypto.hash === 'function'
     ? (token) => crypto.hash('sha256', token, 'hex')

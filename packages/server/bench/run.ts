@@ -48,6 +48,7 @@ if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
 
 /** `against`: the server of another build (BENCH_AGAINST) on Redis, for an A/B of two builds. */
 type Target = 'baseline' | 'memory' | 'redis' | 'against';
+const onRedis = (target: Target) => target === 'redis' || target === 'against';
 const against = process.env.BENCH_AGAINST ? new URL(`file://${path.resolve(process.env.BENCH_AGAINST)}/packages/server/dist/node.js`) : undefined;
 if (against && !existsSync(against)) {
   console.error(`bench: BENCH_AGAINST has no built server at ${fileURLToPath(against)}; run \`pnpm install\` there first.`);
@@ -63,16 +64,18 @@ async function start(target: Target): Promise<ServerProcess> {
   if (process.env.BENCH_TRACE_GC) execArgv.push('--trace-gc');
   if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean));
   const options =
-    target === 'redis' || target === 'against'
+    onRedis(target)
       ? { redisUrl: config.redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const }
       : { rateLimits: false as const };
-  const env: Record<string, string> = against && target === 'against' ? { WARMSHOWER_SERVER_ENTRY: against.href } : {};
-  Object.assign(env, process.env.BENCH_HEAP_SAMPLING
-    ? {
-        WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile`,
-        ...(process.env.BENCH_HEAP_SURVIVORS ? { WARMSHOWER_HEAP_SURVIVORS: '1' } : {}),
-      }
-    : {});
+  const env: Record<string, string> = {
+    ...(target === 'against' && against ? { WARMSHOWER_SERVER_ENTRY: against.href } : {}),
+    ...(process.env.BENCH_HEAP_SAMPLING
+      ? {
+          WARMSHOWER_HEAP_SAMPLING: `${process.env.BENCH_HEAP_SAMPLING}/${target}.heapprofile`,
+          ...(process.env.BENCH_HEAP_SURVIVORS ? { WARMSHOWER_HEAP_SURVIVORS: '1' } : {}),
+        }
+      : {}),
+  };
   return startServerProcess(options, { built: true, execArgv, env });
 }
 
@@ -96,10 +99,10 @@ interface TargetResult {
  */
 async function benchAll(targets: Target[]): Promise<TargetResult[]> {
   const servers = new Map<Target, ServerProcess>();
-  const redis = targets.includes('redis') || targets.includes('against') ? new Redis(config.redisUrl) : undefined;
+  const redis = targets.some(onRedis) ? new Redis(config.redisUrl) : undefined;
   try {
     for (const target of targets) servers.set(target, await start(target));
-    const redisCpu = (target: Target) => ((target === 'redis' || target === 'against') && redis ? () => redisCpuMicros(redis) : undefined);
+    const redisCpu = (target: Target) => (onRedis(target) && redis ? () => redisCpuMicros(redis) : undefined);
     const at = (target: Target) => ({ server: servers.get(target)!, base: new URL(servers.get(target)!.url) });
     // Warm up the JIT and the connections the same way for every target.
     for (const target of targets) {
