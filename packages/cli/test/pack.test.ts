@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { freePort, Running } from './helpers.js';
+import { Running } from './helpers.js';
 
 const run = promisify(execFile);
 const packages = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,10 +40,9 @@ test('the packed packages install into an empty folder and `npx warmshower serve
   const help = await run('npx', ['--no-install', 'warmshower', '--help'], { cwd: app });
   expect(help.stdout).toContain('warmshower serve');
 
-  const port = await freePort();
-  // Its own process group, so that stopping npx stops the server it started.
+  // Its own process group, so that stopping npx stops the server it started; port 0, as it printed.
   const server = new Running(
-    spawn('npx', ['--no-install', 'warmshower', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+    spawn('npx', ['--no-install', 'warmshower', 'serve', '--port', '0', '--host', '127.0.0.1'], {
       cwd: app,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +50,7 @@ test('the packed packages install into an empty folder and `npx warmshower serve
   );
   try {
     await server.until((s) => s.stdout.includes('listening on'), 'the packed serve to start', 20_000);
+    const port = Number(/listening on [^\s]*:(\d+)\./.exec(server.stdout)?.[1]);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const page = await fetch(`http://127.0.0.1:${port}/`);

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
-import { cli, freePort, openSession, serve, start, type Running } from './helpers.js';
+import { cli, openSession, serve, start, type Running } from './helpers.js';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -9,10 +9,11 @@ afterEach(async () => {
 
 /** `serve` with `args`, once it has printed its start lines. */
 async function started(args: string[], env: Record<string, string> = {}) {
-  const port = await freePort();
-  const server = start(['serve', '--port', String(port), ...args], env);
+  // Port 0: the system picks a free one at listen time (a port chosen first could be taken meanwhile).
+  const server = start(['serve', '--port', '0', ...args], env);
   running.push(server);
   await server.until((s) => s.stdout.includes('Ctrl-C stops.') || s.child.exitCode !== null, 'serve to start');
+  const port = Number(/listening on [^\s]*:(\d+)\./.exec(server.stdout)?.[1]);
   // Only the start lines: request logs (JSON lines) may follow.
   const urls = server.lines.filter((line) => line.startsWith('  http')).map((line) => line.trim());
   return { server, port, urls, info: () => fetch(`http://127.0.0.1:${port}/api/info`).then((r) => r.json() as Promise<{ joinUrl: string }>) };
@@ -51,7 +52,8 @@ test('serve --public-url prints exactly that URL, /api/info and create use it fo
 });
 
 test('serve settings the server refuses exit 2 with a sentence that names the value', async () => {
-  const port = String(await freePort());
+  // Refused before listening: port 0 never gets bound.
+  const port = '0';
   const [proxy, proxyEnv, publicUrl] = await Promise.all([
     cli(['serve', '--port', port, '--trust-proxy', 'nonsense']),
     cli(['serve', '--port', port], { env: { WARMSHOWER_TRUST_PROXY: 'nonsense' } }),
