@@ -160,6 +160,34 @@ export interface RoundResult {
   duplicated: number;
   /** The server's read and write system calls per send (Linux's /proc/<pid>/io), when they can be read. */
   syscallsPerSend?: { reads: number; writes: number };
+  /**
+   * The whole machine during the sends (Linux's /proc/stat), in % of all its CPUs: busy (anything
+   * but idle), and stolen by the hypervisor for other guests. A round with much steal, or one whose
+   * neighbour in the cycle had much less, says the VM was disturbed, not the server.
+   */
+  machine?: { busyPercent: number; stealPercent: number };
+}
+
+/** The machine's CPU time so far (/proc/stat's first line, in ticks), or undefined off Linux. */
+function machineTicks(): { total: number; idle: number; steal: number } | undefined {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const [, , , idle = 0, iowait = 0, , , steal = 0] = ticks;
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return Number.isFinite(total) ? { total, idle: idle + iowait, steal } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function machineShare(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): RoundResult['machine'] {
+  if (!before || !after || after.total <= before.total) return undefined;
+  const total = after.total - before.total;
+  return {
+    busyPercent: Math.round((100 * (total - (after.idle - before.idle))) / total),
+    stealPercent: Math.round((100 * (after.steal - before.steal)) / total),
+  };
 }
 
 /** A process's read and write system calls so far (sockets included), or undefined off Linux. */
@@ -217,12 +245,14 @@ export async function sendRound(
   };
   const serverCpuBefore = (await server.stats({ gc: false })).cpu;
   const callsBefore = syscalls(server.child.pid);
+  const machineBefore = machineTicks();
   const redisBefore = await redisCpu?.();
   const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   if ('concurrency' in mode) await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
   else await paced(pairs.length, mode.rate, (i) => sendOne(pairs[i]!));
   const elapsed = (performance.now() - started) / 1000;
+  const machine = machineShare(machineBefore, machineTicks());
   // Give the last deliveries a moment.
   const deadline = performance.now() + 5000;
   while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -251,6 +281,7 @@ export async function sendRound(
     },
     lost: issued.size,
     duplicated,
+    ...(machine ? { machine } : {}),
     ...(callsBefore && callsAfter
       ? {
           syscallsPerSend: {

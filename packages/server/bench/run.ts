@@ -185,9 +185,14 @@ const memoryHeader = ['server', 'idle streams', 'RSS KB/stream', 'heap KB/stream
 const table = (head: (string | number)[], body: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${config.sessions} sessions × ${config.participants} participants = ${config.sessions * config.participants * (config.participants - 1)} sends per round, median of ${config.repeat} cycles (a ratio: the median of each cycle's own ratio)`;
+/** How busy the machine was during a round, and how much the hypervisor took (Linux only). */
+const machineNote = (r: RoundResult) => (r.machine ? `busy ${r.machine.busyPercent}%, steal ${r.machine.stealPercent}%` : null);
 const spreads = results
   .map((r) => {
-    const cycles = r.runs.full.map((x, i) => (r.target === 'baseline' ? `${x.sendsPerSecond}` : `${x.sendsPerSecond} (${ratio(x.sendsPerSecond, baseline.runs.full[i]!.sendsPerSecond)})`));
+    const cycles = r.runs.full.map((x, i) => {
+      const parts = [r.target === 'baseline' ? null : ratio(x.sendsPerSecond, baseline.runs.full[i]!.sendsPerSecond), machineNote(x)].filter(Boolean);
+      return parts.length ? `${x.sendsPerSecond} (${parts.join('; ')})` : `${x.sendsPerSecond}`;
+    });
     return `${r.target}: sends/s by cycle ${cycles.join(', ')}; p99 ms at half rate by cycle ${r.runs.half.map((x) => x.latencyMs.p99).join(', ')}`;
   })
   .join('\n');
