@@ -151,6 +151,9 @@ export function start(args: string[], env: Record<string, string | undefined> = 
  * what serve prints: a port picked here first could be taken by a parallel test file meanwhile),
  * ready when /healthz answers.
  */
+/** The port a `serve` started with `--port 0` says it listens on ("…listening on 0.0.0.0:41234."). */
+export const printedPort = (stdout: string): number => Number(/listening on [^\s]*:(\d+)/.exec(stdout)?.[1]);
+
 export async function serve(
   options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<Running & { url: string; port: number }> {
@@ -159,7 +162,7 @@ export async function serve(
   const running = start(args, options.env);
   await running.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
   if (running.child.exitCode !== null) throw new Error(`serve exited: ${running.stderr}`);
-  const port = Number(/listening on [^\s]*:(\d+)/.exec(running.stdout)?.[1]);
+  const port = printedPort(running.stdout);
   const server = Object.assign(running, { url: `http://127.0.0.1:${port}`, port });
   const response = await fetch(`${server.url}/healthz`);
   if (!response.ok) throw new Error(`/healthz answered ${response.status}`);

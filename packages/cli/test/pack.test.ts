@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Running } from './helpers.js';
+import { printedPort, Running } from './helpers.js';
 
 const run = promisify(execFile);
 const packages = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,7 +50,7 @@ test('the packed packages install into an empty folder and `npx warmshower serve
   );
   try {
     await server.until((s) => s.stdout.includes('listening on'), 'the packed serve to start', 20_000);
-    const port = Number(/listening on [^\s]*:(\d+)\./.exec(server.stdout)?.[1]);
+    const port = printedPort(server.stdout);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const page = await fetch(`http://127.0.0.1:${port}/`);

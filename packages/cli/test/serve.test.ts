@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
-import { cli, openSession, serve, start, type Running } from './helpers.js';
+import { cli, openSession, printedPort, serve, start, type Running } from './helpers.js';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -13,7 +13,7 @@ async function started(args: string[], env: Record<string, string> = {}) {
   const server = start(['serve', '--port', '0', ...args], env);
   running.push(server);
   await server.until((s) => s.stdout.includes('Ctrl-C stops.') || s.child.exitCode !== null, 'serve to start');
-  const port = Number(/listening on [^\s]*:(\d+)\./.exec(server.stdout)?.[1]);
+  const port = printedPort(server.stdout);
   // Only the start lines: request logs (JSON lines) may follow.
   const urls = server.lines.filter((line) => line.startsWith('  http')).map((line) => line.trim());
   return { server, port, urls, info: () => fetch(`http://127.0.0.1:${port}/api/info`).then((r) => r.json() as Promise<{ joinUrl: string }>) };
