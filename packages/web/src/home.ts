@@ -9,7 +9,6 @@ import { explain } from './sentences.js';
 import { allPasses, savePass, type Pass } from './storage.js';
 import { durations } from './text.js';
 
-
 /** A radio button with its label and, under it, a sentence that says what it means. */
 function choice(name: string, value: string, label: string, hint: string, checked = false): HTMLElement {
   const id = uid(name);
