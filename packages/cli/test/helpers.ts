@@ -146,14 +146,14 @@ export function start(args: string[], env: Record<string, string | undefined> = 
   return new Running(spawn(process.execPath, [cliBin, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
+/** The port a `serve` started with `--port 0` says it listens on ("…listening on 0.0.0.0:41234."). */
+export const printedPort = (stdout: string): number => Number(/listening on [^\s]*:(\d+)/.exec(stdout)?.[1]);
+
 /**
  * `warmshower serve` on `options.port`, or on a port the system picks (`--port 0`, read back from
  * what serve prints: a port picked here first could be taken by a parallel test file meanwhile),
  * ready when /healthz answers.
  */
-/** The port a `serve` started with `--port 0` says it listens on ("…listening on 0.0.0.0:41234."). */
-export const printedPort = (stdout: string): number => Number(/listening on [^\s]*:(\d+)/.exec(stdout)?.[1]);
-
 export async function serve(
   options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<Running & { url: string; port: number }> {

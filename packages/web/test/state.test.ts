@@ -1,6 +1,5 @@
-import type { ReadyData, StreamEvent } from '@warmshower/core/protocol';
+import { joinLink, type ReadyData, type StreamEvent } from '@warmshower/core/protocol';
 import { describe, expect, it } from 'vitest';
-import { joinLink } from '@warmshower/core/protocol';
 import { allWritten, apply, held, initialState, newestFirst, others, type Action, type SessionState } from '../src/state.js';
 
 const ana = { id: 'ana', displayName: 'Ana', online: true };
