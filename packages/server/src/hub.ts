@@ -16,14 +16,25 @@ export interface StreamHubOptions {
   maxStreams?: number;
 }
 
+/** About how often the heartbeat timer ticks: each tick pings one slice of the streams. */
+const TICK_MS = 1000;
+
 /**
  * Every open event stream of an app: one heartbeat timer for all of them (not one each), the
  * process-wide bound of rule 8, and the shutdown that ends them all.
+ *
+ * Streams are dealt into slices, one pinged per tick, so that each gets its ping every
+ * `heartbeatMs` but never all at once: 10,000 writes in one turn of the event loop hold every
+ * request and delivery of the process back by tens of milliseconds (and wake every client at once).
  */
 export class StreamHub {
   readonly maxStreams: number;
   private readonly heartbeatMs: number;
-  private readonly streams = new Set<HubStream>();
+  /** Each open stream, and the slice it is pinged with. */
+  private readonly streams = new Map<HubStream, Set<HubStream>>();
+  private readonly slices: Set<HubStream>[];
+  private nextSlice = 0;
+  private tick = 0;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly releases: (() => Promise<void>)[] = [];
   private releasing = false;
@@ -34,6 +45,7 @@ export class StreamHub {
     if (!Number.isInteger(this.maxStreams) || this.maxStreams < 1) {
       throw new RangeError(`maxStreams must be a whole number of at least 1; got ${this.maxStreams}.`);
     }
+    this.slices = Array.from({ length: Math.max(1, Math.round(this.heartbeatMs / TICK_MS)) }, () => new Set<HubStream>());
   }
 
   /** Streams open right now. */
@@ -53,16 +65,19 @@ export class StreamHub {
   }
 
   add(stream: HubStream): void {
-    this.streams.add(stream);
+    const slice = this.slices[this.nextSlice++ % this.slices.length]!;
+    slice.add(stream);
+    this.streams.set(stream, slice);
     if (!this.heartbeat) {
       this.heartbeat = setInterval(() => {
-        for (const open of this.streams) open.ping();
-      }, this.heartbeatMs);
+        for (const open of this.slices[this.tick++ % this.slices.length]!) open.ping();
+      }, this.heartbeatMs / this.slices.length);
       this.heartbeat.unref?.();
     }
   }
 
   remove(stream: HubStream): void {
+    this.streams.get(stream)?.delete(stream);
     this.streams.delete(stream);
     if (this.streams.size === 0 && this.heartbeat) {
       clearInterval(this.heartbeat);
@@ -90,6 +105,6 @@ export class StreamHub {
 
   /** Ends every open stream (a graceful shutdown). */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.streams].map((stream) => stream.close()));
+    await Promise.all([...this.streams.keys()].map((stream) => stream.close()));
   }
 }
