@@ -126,3 +126,44 @@ describe('memory', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('heartbeats', () => {
+  it('a process with many sessions spreads their heartbeats over half the interval, each session once', async () => {
+    const clock = new ManualClock();
+    const beats: { code: string; at: number }[] = [];
+    const memory = new MemoryStore({ clock });
+    const store = new Proxy(memory, {
+      get(target, name, receiver) {
+        if (name === 'heartbeat') {
+          return (code: string, holders: ReadonlyMap<string, number>, now: number) => {
+            beats.push({ code, at: clock.now() });
+            return target.heartbeat(code, holders, now);
+          };
+        }
+        const value = Reflect.get(target, name, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const ws = new Warmshower({ store, clock, heartbeatMs: 1000 });
+    const codes: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const { code } = await ws.createSession({});
+      const { token } = await ws.join(code, { displayName: `Person ${i}` });
+      await ws.connect(code, token, {}, () => undefined);
+      codes.push(code);
+    }
+    const start = clock.now();
+    for (let t = 0; t < 2500; t += 5) {
+      clock.advance(5);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const first = beats.filter((b) => b.at - start < 2000);
+    expect(first.map((b) => b.code).sort()).toEqual([...codes].sort()); // every session, once
+    const moments = new Set(first.map((b) => b.at));
+    expect(moments.size).toBeGreaterThanOrEqual(35); // not all at once
+    expect(Math.min(...first.map((b) => b.at - start))).toBe(1000);
+    expect(Math.max(...first.map((b) => b.at - start))).toBeLessThanOrEqual(1500);
+    // The next round starts a heartbeat after the last one started, not after its spread ended.
+    expect(Math.min(...beats.filter((b) => b.at - start >= 2000).map((b) => b.at - start))).toBe(2000);
+  });
+});

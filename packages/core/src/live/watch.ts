@@ -22,6 +22,13 @@ export interface WatchContext {
 const HEARTBEAT_WIDTH = 32;
 
 /**
+ * The share of the interval over which the sessions' heartbeats are spread: a process with 500
+ * sessions sends its store a heartbeat every 5 ms instead of 500 at once (each a script on Redis,
+ * which runs nothing else meanwhile: the warm showers of every process would wait behind them).
+ */
+const HEARTBEAT_SPREAD = 0.5;
+
+/**
  * How long a session the store no longer has may wait for its `ended` fact: a host's end deletes
  * the session and publishes `ended` at once, but a re-read on another connection can see it gone
  * before the fact arrives. Only without the fact is the session lost (SPEC §3: within 30 s).
@@ -79,20 +86,31 @@ export class Watches {
     return this.watches.size;
   }
 
-  private scheduleHeartbeat(): void {
+  private scheduleHeartbeat(delay = this.context.heartbeatMs): void {
     if (this.cancelHeartbeat) return;
-    this.cancelHeartbeat = this.context.clock.setTimeout(() => {
+    const { clock, heartbeatMs } = this.context;
+    this.cancelHeartbeat = clock.setTimeout(() => {
       this.cancelHeartbeat = undefined;
-      void this.beatAll().finally(() => {
-        if (this.watches.size > 0) this.scheduleHeartbeat();
+      const started = clock.now();
+      void this.beatAll(started).finally(() => {
+        // Every heartbeatMs from the start of the last round, however long its spread took.
+        if (this.watches.size > 0) this.scheduleHeartbeat(Math.max(0, started + heartbeatMs - clock.now()));
       });
-    }, this.context.heartbeatMs);
+    }, delay);
   }
 
-  private async beatAll(): Promise<void> {
+  /** One heartbeat for every session, each at its own moment of the spread, a few at a time at most. */
+  private async beatAll(started: number): Promise<void> {
+    const { clock, heartbeatMs } = this.context;
     const queue = [...this.watches.values()];
+    const spacing = (heartbeatMs * HEARTBEAT_SPREAD) / queue.length;
+    let next = 0;
     const worker = async () => {
-      for (let watch = queue.shift(); watch; watch = queue.shift()) await watch.beat();
+      for (let i = next++; i < queue.length; i = next++) {
+        const wait = started + i * spacing - clock.now();
+        if (wait >= 1) await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
+        await queue[i]!.beat();
+      }
     };
     await Promise.all(Array.from({ length: Math.min(HEARTBEAT_WIDTH, queue.length) }, worker));
   }
