@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess } from '../test/fixtures/processes.js';
-import { closeAgent, openStreams, paced, plan, send, sendRound, sessions, thanks } from './load.js';
+import { closeClients, openStreams, paced, plan, send, sendRound, sessions, thanks } from './load.js';
 
 const rate = Number(process.env.BENCH_GC_RATE ?? 2500);
 const rounds = Number(process.env.BENCH_GC_ROUNDS ?? 3);
@@ -63,7 +63,7 @@ if (process.argv[2] !== 'child') {
     for (const s of open) s.close();
   }
   await server.close();
-  closeAgent();
+  closeClients();
 }
 
 function summarize(store: string, out: string): string[] {

@@ -1,16 +1,21 @@
 /**
  * The load generator of `pnpm bench`. Sessions are set up with @warmshower/client (the one client
- * of the house); the hot path (sends and the streams that receive them) uses Node's http with a
- * keep-alive agent directly, so that the generator costs as little as it can: it shares the
- * machine with the server, and the same code drives our server and the do-nothing baseline.
+ * of the house); the hot path uses the least it can: sends go through the bench's own HTTP/1.1
+ * client on keep-alive sockets (bench/wire.ts), streams through Node's http, read as text. The
+ * generator shares the machine with the server, and the same code drives our server and the
+ * do-nothing baseline.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { WarmshowerClient } from '@warmshower/client';
 import type { ServerProcess } from '../test/fixtures/processes.js';
+import { WireClient } from './wire.js';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-export const closeAgent = () => agent.destroy();
+const clients = new Map<string, WireClient>();
+export const closeClients = () => {
+  for (const client of clients.values()) client.close();
+  clients.clear();
+};
 
 export interface Participant {
   id: string;
@@ -18,25 +23,12 @@ export interface Participant {
   code: string;
 }
 
-/** One POST with a keep-alive socket; retried once when the server closed a reused idle socket. */
-export function send(base: URL, path: string, token: string, body: unknown, retried = false): Promise<{ status: number; id?: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
-    const req = http.request({ host: base.hostname, port: base.port, method: 'POST', path, headers, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, id: res.statusCode === 201 ? (JSON.parse(text) as { id: string }).id : undefined }));
-      res.on('error', reject);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      // The server closed an idle keep-alive socket just as we reused it: Node's advice is to retry.
-      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) send(base, path, token, body, true).then(resolve, reject);
-      else reject(error);
-    });
-    req.end(payload);
-  });
+/** One POST on a keep-alive socket of the bench's own client (bench/wire.ts). */
+export async function send(base: URL, path: string, token: string, body: unknown): Promise<{ status: number; id?: string }> {
+  let client = clients.get(base.origin);
+  if (!client) clients.set(base.origin, (client = new WireClient(base)));
+  const reply = await client.post(path, token, body);
+  return { status: reply.status, id: reply.status === 201 ? (JSON.parse(reply.body) as { id: string }).id : undefined };
 }
 
 /** An event stream on its own socket that reports the id of each `message` event. */

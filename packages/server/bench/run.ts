@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
 import { Redis } from 'ioredis';
-import { closeAgent, idleMemory, redisCpuMicros, sendRound, type RoundResult } from './load.js';
+import { closeClients, idleMemory, redisCpuMicros, sendRound, type RoundResult } from './load.js';
 import { soak } from './soak.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -158,7 +158,7 @@ const soaked =
   soakMinutes > 0
     ? await soak({ minutes: soakMinutes, sessions: env('BENCH_SOAK_SESSIONS', 500), people: env('BENCH_SOAK_PEOPLE', 20), redisUrl: config.redisUrl })
     : null;
-closeAgent();
+closeClients();
 
 const baseline = results[0]!;
 const ratio = (ours: number, theirs: number) => (theirs > 0 ? (ours / theirs).toFixed(2) : '–');
