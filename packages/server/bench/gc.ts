@@ -5,6 +5,9 @@
  * its pause long), and those pauses. For each store, S × N people stream and send all-to-all at a
  * steady rate (BENCH_GC_RATE, 2500/s) in BENCH_GC_ROUNDS (3) rounds; V8's `--trace-gc-nvp` lines
  * between the round's markers are summed. Sessions and streams are set up before the markers.
+ * Also the server's CPU time per send in the round: at a steady rate that leaves the machine
+ * half idle, it moves less than at full load (still ±10% on this VM: compare builds by
+ * alternating runs).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,8 +33,8 @@ if (process.argv[2] !== 'child') {
   }
   console.log(
     [
-      '| server | sends | allocated KB/send | copied by scavenges KB/send | scavenges | pause p50 ms | pause max ms |',
-      '|---|---|---|---|---|---|---|',
+      '| server | sends | CPU µs/send | allocated KB/send | copied by scavenges KB/send | scavenges | pause p50 ms | pause max ms |',
+      '|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n'),
   );
@@ -49,6 +52,7 @@ if (process.argv[2] !== 'child') {
     const open = await openStreams(base, teams.flat(), 64, () => void arrived++);
     await new Promise((r) => setTimeout(r, 300));
     const pairs = plan(teams);
+    const cpuBefore = (await server.stats({ gc: false })).cpu;
     console.log('MARK start');
     const replies = await paced(pairs.length, rate, (k) => {
       const [from, to] = pairs[k]!;
@@ -58,7 +62,9 @@ if (process.argv[2] !== 'child') {
     if (accepted < pairs.length) throw new Error(`bench:gc: the server refused ${pairs.length - accepted} of ${pairs.length} sends`);
     const deadline = performance.now() + 10_000;
     while (arrived < accepted && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    console.log(`MARK end ${pairs.length}`);
+    const cpu = (await server.stats({ gc: false })).cpu;
+    const cpuMicros = cpu.user + cpu.system - cpuBefore.user - cpuBefore.system;
+    console.log(`MARK end ${pairs.length} ${cpuMicros}`);
     await end();
     for (const s of open) s.close();
   }
@@ -80,10 +86,10 @@ function summarize(store: string, out: string): string[] {
       pauses = [];
     } else if (line.startsWith('MARK end')) {
       inside = false;
-      const sends = Number(line.split(' ')[2]);
+      const [, , sends, cpuMicros] = line.split(' ').map(Number) as [number, number, number, number];
       pauses.sort((a, b) => a - b);
       const kb = (bytes: number) => (bytes / sends / 1024).toFixed(1);
-      rows.push(`| ${store} | ${sends} | ${kb(allocated)} | ${kb(copied)} | ${pauses.length} | ${pauses[Math.floor(pauses.length / 2)] ?? '–'} | ${pauses.at(-1) ?? '–'} |`);
+      rows.push(`| ${store} | ${sends} | ${Math.round(cpuMicros / sends)} | ${kb(allocated)} | ${kb(copied)} | ${pauses.length} | ${pauses[Math.floor(pauses.length / 2)] ?? '–'} | ${pauses.at(-1) ?? '–'} |`);
     } else if (inside) {
       allocated += field(line, 'allocated');
       if (/ gc=s /.test(line)) {

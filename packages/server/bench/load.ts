@@ -144,7 +144,8 @@ export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 1
 export interface RoundResult {
   sends: number;
   /** CPU time per send, in microseconds: the server process, this load generator, and Redis when it is used. */
-  cpuMicrosPerSend: { server: number; loadGenerator: number; redis?: number };
+  /** `serverSystem`: the part of `server` spent in the kernel (system calls, loopback TCP). */
+  cpuMicrosPerSend: { server: number; serverSystem: number; loadGenerator: number; redis?: number };
   failedSends: number;
   sendsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
@@ -260,6 +261,7 @@ export async function sendRound(
     sends: pairs.length,
     cpuMicrosPerSend: {
       server: perSend(serverCpu.user + serverCpu.system - serverCpuBefore.user - serverCpuBefore.system),
+      serverSystem: perSend(serverCpu.system - serverCpuBefore.system),
       loadGenerator: perSend(ownCpu.user + ownCpu.system),
       ...(redisBefore !== undefined && redisAfter !== undefined ? { redis: perSend(redisAfter - redisBefore) } : {}),
     },

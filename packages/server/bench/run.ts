@@ -172,7 +172,7 @@ const row = (target: string, load: string, r: RoundResult, base: RoundResult, pa
   r.latencyMs.p99,
   r.latencyMs.max,
   faults(r),
-  `${r.cpuMicrosPerSend.server} (${paired ? paired.cpuMicrosPerSend.toFixed(2) : ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}${r.cpuMicrosPerSend.redis === undefined ? '' : ` / ${r.cpuMicrosPerSend.redis}`}`,
+  `${r.cpuMicrosPerSend.server} (sys ${r.cpuMicrosPerSend.serverSystem}; ${paired ? paired.cpuMicrosPerSend.toFixed(2) : ratio(r.cpuMicrosPerSend.server, base.cpuMicrosPerSend.server)}) / ${r.cpuMicrosPerSend.loadGenerator}${r.cpuMicrosPerSend.redis === undefined ? '' : ` / ${r.cpuMicrosPerSend.redis}`}`,
   r.syscallsPerSend ? `${r.syscallsPerSend.reads} / ${r.syscallsPerSend.writes}` : '–',
 ];
 const rows = results.flatMap((r) => [
