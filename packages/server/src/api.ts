@@ -3,8 +3,9 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ClientInfo } from './addresses.js';
 import { errorResponse, httpErrors } from './errors.js';
-import { hasBody, noStore, refuseCrossSite, requireJson } from './guards.js';
+import { apiGuards, hasBody, uncachedJson } from './guards.js';
 import type { StreamHub } from './hub.js';
+import { streamHeaders } from './frames.js';
 import { serverInfo } from './info.js';
 import { openApiDocument } from './openapi.js';
 import type { RateLimits } from './rate-limits.js';
@@ -74,12 +75,10 @@ export function apiRoutes(context: ApiContext): Hono {
   };
 
   const api = new Hono();
-  api.use(noStore);
-  api.use(refuseCrossSite(header, (c, origin) => origin === ownOrigin(c).toLowerCase() || context.allowedOrigins.has(origin)));
-  api.use(requireJson(header));
+  api.use(apiGuards(header, (c, origin) => origin === ownOrigin(c).toLowerCase() || context.allowedOrigins.has(origin)));
 
   api.get('/info', (c) =>
-    c.json(
+    uncachedJson(
       serverInfo(c, {
         origin: ownOrigin(c),
         publicUrl: context.publicUrl,
@@ -90,36 +89,36 @@ export function apiRoutes(context: ApiContext): Hono {
     ),
   );
 
-  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  api.get('/openapi.json', (c) => uncachedJson(openApiDocument()));
 
   api.post('/sessions', async (c) => {
     const input = await body(c);
     await limits.creation(clientOf(c).key);
     const created = await warmshower.createSession(input);
     streamCookie(c, 'ws_host', created.hostToken, `${c.req.path}/${created.code}/events`, created.ttlSeconds);
-    return c.json(created, 201);
+    return c.json(created, 201, { 'Cache-Control': 'no-store' });
   });
 
   api.get('/sessions/:code', async (c) => {
     const token = bearer(c);
-    return c.json(await aboutCode(c, false, token, () => warmshower.getSession(c.req.param('code'), token)));
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.getSession(c.req.param('code'), token)));
   });
 
   api.patch('/sessions/:code', async (c) => {
     const token = bearer(c);
     const input = await body(c);
-    return c.json(await aboutCode(c, false, token, () => warmshower.extendSession(c.req.param('code'), token, input)));
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.extendSession(c.req.param('code'), token, input)));
   });
 
   api.delete('/sessions/:code', async (c) => {
     const token = bearer(c);
     await aboutCode(c, false, token, () => warmshower.end(c.req.param('code'), token));
-    return c.body(null, 204);
+    return c.body(null, 204, { 'Cache-Control': 'no-store' });
   });
 
   api.post('/sessions/:code/reveal', async (c) => {
     const token = bearer(c);
-    return c.json(await aboutCode(c, false, token, () => warmshower.reveal(c.req.param('code'), token)));
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.reveal(c.req.param('code'), token)));
   });
 
   api.post('/sessions/:code/participants', async (c) => {
@@ -128,24 +127,24 @@ export function apiRoutes(context: ApiContext): Hono {
     const eventsPath = c.req.path.replace(/\/participants$/, '/events');
     const secondsLeft = Math.ceil((Date.parse(joined.expiresAt) - clock.now()) / 1000);
     streamCookie(c, 'ws_participant', joined.token, eventsPath, secondsLeft);
-    return c.json(joined, 201);
+    return c.json(joined, 201, { 'Cache-Control': 'no-store' });
   });
 
   api.get('/sessions/:code/participants', async (c) => {
     const token = bearer(c);
-    return c.json(await aboutCode(c, false, token, () => warmshower.participants(c.req.param('code'), token)));
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.participants(c.req.param('code'), token)));
   });
 
   api.post('/sessions/:code/messages', async (c) => {
     const token = bearer(c);
     const input = await body(c);
-    return c.json(await aboutCode(c, false, token, () => warmshower.send(c.req.param('code'), token, input)), 201);
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.send(c.req.param('code'), token, input)), 201);
   });
 
   api.post('/sessions/:code/messages/:id/thanks', async (c) => {
     const token = bearer(c);
     const { code, id } = c.req.param();
-    return c.json(await aboutCode(c, false, token, () => warmshower.thank(code, token, id)), 201);
+    return uncachedJson(await aboutCode(c, false, token, () => warmshower.thank(code, token, id)), 201);
   });
 
   // Hono answers HEAD with the GET route.
@@ -155,7 +154,7 @@ export function apiRoutes(context: ApiContext): Hono {
     const token = bearer(c) ?? getCookie(c, c.req.query('as') === 'host' ? 'ws_host' : 'ws_participant') ?? null;
     if (c.req.method === 'HEAD') {
       await aboutCode(c, false, token, () => warmshower.participants(code, token));
-      return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
+      return c.body(null, 200, streamHeaders);
     }
     hub.admit();
     const sink = runtime.eventStream(c);

@@ -49,11 +49,11 @@ export const httpErrors = {
     ),
 };
 
-/** The SPEC's JSON error reply for a WarmshowerError, with `Retry-After` on a 429. */
+/** The SPEC's JSON error reply for a WarmshowerError, with `Retry-After` on a 429; never cached. */
 export function errorResponse(c: Context, error: WarmshowerError): Response {
   const status = statusOf[error.code] ?? 500;
   if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
-  return c.json(error.toJSON(), status);
+  return c.json(error.toJSON(), status, { 'Cache-Control': 'no-store' });
 }
 
 /** The reply for a bug of ours: a 500 in the same JSON shape, saying nothing about the cause. */

@@ -140,17 +140,36 @@ describe.each(stores)('behind a proxy and under abuse, on $name', ({ name, avail
     const { url, api } = await serve();
     const session = await api.session();
     const ada = await api.join(session.code, 'Ada');
+    const bo = await api.join(session.code, 'Bo');
+    const as = (token: string, method = 'GET', body?: unknown): RequestInit => ({
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const sent = await fetch(`${url}/api/sessions/${session.code}/messages`, as(ada.token, 'POST', { to: bo.id, text: 'Thank you for the map.' }));
+    const { id } = (await sent.clone().json()) as { id: string };
     const replies = [
       await fetch(`${url}/api/info`),
+      await fetch(`${url}/api/openapi.json`),
       await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await join(url, session.code),
       await fetch(`${url}/api/sessions/${session.code}`),
+      await fetch(`${url}/api/sessions/${session.code}/participants`, as(session.hostToken)),
+      sent,
+      await fetch(`${url}/api/sessions/${session.code}/messages`, as(ada.token, 'POST', { to: bo.id, text: 'Again.' })),
+      await fetch(`${url}/api/sessions/${session.code}/messages/${id}/thanks`, as(bo.token, 'POST')),
+      await fetch(`${url}/api/sessions/${session.code}/events`, { ...as(ada.token), method: 'HEAD' }),
       await fetch(`${url}/api/sessions/999999`),
       await fetch(`${url}/api/nothing-here`),
     ];
-    for (const reply of replies) expect(reply.headers.get('cache-control'), reply.url).toBe('no-store');
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 201, 201, 200, 200, 201, 409, 201, 200, 404, 404]);
+    for (const reply of replies) expect(reply.headers.get('cache-control'), `${reply.status} ${reply.url}`).toBe('no-store');
     const stream = await openStream(`${url}/api/sessions/${session.code}/events`, { authorization: `Bearer ${ada.token}` });
     expect(stream.headers.get('cache-control')).toBe('no-store');
     await stream.close();
+    const ended = await fetch(`${url}/api/sessions/${session.code}`, as(session.hostToken, 'DELETE'));
+    expect(ended.status).toBe(204);
+    expect(ended.headers.get('cache-control')).toBe('no-store');
   });
 
   test('the 251st join is refused with SESSION_FULL', async () => {

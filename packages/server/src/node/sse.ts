@@ -59,8 +59,8 @@ export class NodeEventSink implements EventSink {
     res.writeHead(200, { ...streamHeaders, Connection: 'keep-alive' });
     this.started = true;
     this.flush();
-    // Tells @hono/node-server that the response is written already.
-    return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    // Tells @hono/node-server that the response is written already (with these headers).
+    return new Response(null, { headers: { ...streamHeaders, 'x-hono-already-sent': 'true' } });
   }
 
   async close(): Promise<void> {
