@@ -3,7 +3,19 @@ import type { Encryption, InboxMessage, ParticipantView, Progress, SessionSummar
 import { warningLeadMs } from './protocol/limits.js';
 import type { ParticipantRecord, SessionRecord, StoredMessage } from './store.js';
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = '';
+/**
+ * A time as the API shows it. The last one is kept: the messages, counts and events of a busy
+ * second share their millisecond more often than not, and `toISOString` was ~1–2.5% of a send.
+ */
+export const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 
 /** n·(n−1): every ordered pair of the n participants. */
 export const possible = (n: number): number => n * (n - 1);
