@@ -25,14 +25,16 @@ function nextReady(connection: Redis): Promise<void> {
   return ready;
 }
 
+/** True when a plain Redis connection takes a command now (a client that tells no status, ioredis-mock, always does). */
+export const isReady = (connection: Redis): boolean => connection.status === 'ready' || connection.status === undefined;
+
 /**
  * Resolves once a plain Redis connection can take a command, or rejects within `ms`. Warm Shower's
  * connections have no offline queue (`redisClientOptions`): a command is written only when it can
  * be answered, so one whose caller has been told it failed can never run later.
  */
 export async function whenReady(connection: Redis, ms: number): Promise<void> {
-  // A client that tells no status (ioredis-mock) is always ready.
-  if (connection.status === 'ready' || connection.status === undefined) return;
+  if (isReady(connection)) return;
   if (connection.status === 'end') throw new Error('Connection is closed.');
   if (connection.status === 'wait') connection.connect().catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -27,7 +27,7 @@ import { batchWrites } from './batch.js';
 import { Channels } from './channels.js';
 import { CloseBatches } from './closes.js';
 import { pairs, participantRecord, quit, storedMessage } from './records.js';
-import { whenReady } from './ready.js';
+import { isReady, whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
 
 export interface RedisStoreOptions {
@@ -229,7 +229,8 @@ export class RedisStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.ready(this.client);
+    const waiting = this.ready(this.client);
+    if (waiting) await waiting;
     await this.client.ping();
   }
 
@@ -246,25 +247,31 @@ export class RedisStore implements Store {
   /** Runs one script with every key of the session and the standard first arguments. */
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const { keys, channel } = this.namesOf(code);
-    await this.ready(on);
+    const waiting = this.ready(on);
+    if (waiting) await waiting;
     return (on as unknown as Scripted)[name](...keys, String(now), channel, this.publishCommand, ...args.map(String));
   }
 
   /**
    * A plain connection takes a command only once ready (see ready.ts), and then batches this turn's
-   * writes (batch.ts); a Cluster refuses by itself.
+   * writes (batch.ts); a Cluster refuses by itself. Undefined when the command can be written now:
+   * nothing to wait for (an await costs every command a promise and a turn of the microtask queue).
    */
-  private async ready(connection: Connection): Promise<void> {
-    if (this.isCluster) return;
+  private ready(connection: Connection): Promise<void> | undefined {
+    if (this.isCluster) return undefined;
     const redis = connection as Redis;
-    await whenReady(redis, redis.options.commandTimeout ?? 2000);
+    if (!isReady(redis)) {
+      return whenReady(redis, redis.options.commandTimeout ?? 2000).then(() => batchWrites(redis));
+    }
     batchWrites(redis);
+    return undefined;
   }
 
   /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
   private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
     const { keys } = this.namesOf(code);
-    await this.ready(this.client);
+    const waiting = this.ready(this.client);
+    if (waiting) await waiting;
     const results = await this.client
       .multi()
       .hget(keys[PARTS.indexOf('session')]!, 'expiresAt')
