@@ -58,10 +58,17 @@ const uncached = new WeakSet<Response>();
  * `Headers` that the adapter then copies back into an object (2–3% of a send in the profile).
  */
 export function uncachedJson(data: unknown, status = 200): Response {
-  const response = new Response(JSON.stringify(data), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  });
+  return uncachedReply(
+    new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }),
+  );
+}
+
+/**
+ * Tells `apiGuards` that a reply says `Cache-Control: no-store` already, so that it need not read
+ * the reply's headers (on a reply of @hono/node-server without a body, that builds a whole web
+ * `Response`).
+ */
+export function uncachedReply(response: Response): Response {
   uncached.add(response);
   return response;
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { StreamEvent } from '@warmshower/core';
 import type { Context } from 'hono';
 import { frameOf, pingFrame, streamHeaders } from '../frames.js';
+import { uncachedReply } from '../guards.js';
 import type { EventSink } from '../runtime.js';
 
 /** Bytes a client that stopped reading may leave waiting before we give up on it. */
@@ -60,7 +61,7 @@ export class NodeEventSink implements EventSink {
     this.started = true;
     this.flush();
     // Tells @hono/node-server that the response is written already (with these headers).
-    return new Response(null, { headers: { ...streamHeaders, 'x-hono-already-sent': 'true' } });
+    return uncachedReply(new Response(null, { headers: { ...streamHeaders, 'x-hono-already-sent': 'true' } }));
   }
 
   async close(): Promise<void> {
