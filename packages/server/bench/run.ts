@@ -179,7 +179,7 @@ const rows = results.flatMap((r) => [
   row(r.target, `max (${config.concurrency} in flight)`, r.full, baseline.full, r.ratio),
   row(r.target, `paced at ${r.half.rate}/s`, r.half, baseline.half),
 ]);
-const header = ['server', 'load', 'sends/s (× baseline)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost / dup / failed', 'CPU µs/send: server (× baseline) / load gen / Redis', 'server syscalls/send: reads / writes'];
+const header = ['server', 'load', 'sends/s (× baseline)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost / dup / failed', 'CPU µs/send: server (its kernel part; × baseline) / load gen / Redis', 'server syscalls/send: reads / writes'];
 const memoryRows = results.map((r) => [r.target, r.memory.streams, (r.memory.rssBytesPerStream / 1024).toFixed(1), (r.memory.heapBytesPerStream / 1024).toFixed(1), r.memory.serverRssMB]);
 const memoryHeader = ['server', 'idle streams', 'RSS KB/stream', 'heap KB/stream', 'server RSS MB'];
 const table = (head: (string | number)[], body: (string | number)[][]) =>
