@@ -22,7 +22,7 @@ import {
 } from '../store.js';
 import type { Refusal } from '../refusals.js';
 import { redisClientOptions } from './connect.js';
-import { defineScripts, PARTS, type Scripted } from './scripts.js';
+import { defineScripts, keysOf, PARTS, type ScriptName, type Scripted } from './scripts.js';
 import { batchWrites } from './batch.js';
 import { Channels } from './channels.js';
 import { CloseBatches } from './closes.js';
@@ -43,6 +43,14 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
   /** Hears connection errors (the store's own connections); by default they are ignored. */
   onError?: (error: Error) => void;
+}
+
+interface SessionNames {
+  /** All of the session's keys, in PARTS order. */
+  keys: readonly string[];
+  /** The KEYS each script takes (scripts.ts), filled as scripts run. */
+  scripts: Partial<Record<ScriptName, readonly string[]>>;
+  channel: string;
 }
 
 /**
@@ -246,10 +254,11 @@ export class RedisStore implements Store {
 
   /** Runs one script with every key of the session and the standard first arguments. */
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
-    const { keys, channel } = this.namesOf(code);
+    const names = this.namesOf(code);
+    const keys = (names.scripts[name] ??= keysOf[name].map((i) => names.keys[i]!));
     const waiting = this.ready(on);
     if (waiting) await waiting;
-    return (on as unknown as Scripted)[name](...keys, String(now), channel, this.publishCommand, ...args.map(String));
+    return (on as unknown as Scripted)[name](...keys, String(now), names.channel, this.publishCommand, ...args.map(String));
   }
 
   /**
@@ -299,18 +308,18 @@ export class RedisStore implements Store {
     return this.bookkeeper;
   }
 
-  /** A session's key names and channel (the same few codes come again and again). */
-  private namesOf(code: string): { keys: readonly string[]; channel: string } {
+  /** A session's key names, those of each script, and its channel (the same few codes come again and again). */
+  private namesOf(code: string): SessionNames {
     let names = this.names.get(code);
     if (!names) {
       if (this.names.size >= 1000) this.names.clear();
-      names = { keys: PARTS.map((part) => `${this.prefix}:{${code}}:${part}`), channel: this.channel(code) };
+      names = { keys: PARTS.map((part) => `${this.prefix}:{${code}}:${part}`), scripts: {}, channel: this.channel(code) };
       this.names.set(code, names);
     }
     return names;
   }
 
-  private readonly names = new Map<string, { keys: readonly string[]; channel: string }>();
+  private readonly names = new Map<string, SessionNames>();
 
   private channel(code: string): string {
     return `${this.prefix}:{${code}}:events`;

@@ -1,30 +1,27 @@
 --[[
-  Shared by every script: prepended to each when the scripts are defined. Every script receives
-  all of a session's keys, in this order, and the same first three ARGV:
+  Shared by every script: prepended to each when the scripts are defined (scripts.ts), after a
+  line that names the script's KEYS in `K`. A script takes as KEYS only the parts of a session it
+  touches (scripts.ts lists them; create, extend and end take all fourteen, in the order below),
+  and every script the same first three ARGV:
 
-  KEYS[1]  session   hash: host, createdAt, expiresAt, ttl, sent, delivery, encryption, revealedAt, seq
-  KEYS[2]  people    hash id -> {"id","displayName","joinedAt","publicKey"}
-  KEYS[3]  roster    list of ids in join order
-  KEYS[4]  names     hash name key (core's toLowerCase) -> id
-  KEYS[5]  tokens    hash token hash -> id
-  KEYS[6]  sent      hash sender id -> JSON array of {"id","to"} (+ "thanked":true), in the order sent
-  KEYS[7]  tally     hash sender id -> how many they have sent
-  KEYS[8]  pairs     set of <sender JSON><recipient JSON>: the atomic "once per pair"
-  KEYS[9]  inbox     hash recipient id -> JSON array of visible {"id","body","receivedAt"} (no sender)
-  KEYS[10] held      hash "<recipient id> <message id>" -> '{"id":…,"body":…' (a reveal session's, unfinished)
-  KEYS[11] authors   hash message id -> sender id (only to tell the author of a thank-you)
-  KEYS[12] leases    sorted set "<holder> <process id>" -> lease expiry (ms)
-  KEYS[13] streams   hash "<holder> <process id>" -> streams that process holds open
-  KEYS[14] online    hash holder -> streams open in all processes (holder: participant id or ~host)
+  K.session   hash: host, createdAt, expiresAt, ttl, sent, delivery, encryption, revealedAt, seq
+  K.people    hash id -> {"id","displayName","joinedAt","publicKey"}
+  K.roster    list of ids in join order
+  K.names     hash name key (core's toLowerCase) -> id
+  K.tokens    hash token hash -> id
+  K.sent      hash sender id -> JSON array of {"id","to"} (+ "thanked":true), in the order sent
+  K.tally     hash sender id -> how many they have sent
+  K.pairs     set of <sender JSON><recipient JSON>: the atomic "once per pair"
+  K.inbox     hash recipient id -> JSON array of visible {"id","body","receivedAt"} (no sender)
+  K.held      hash "<recipient id> <message id>" -> '{"id":…,"body":…' (a reveal session's, unfinished)
+  K.authors   hash message id -> sender id (only to tell the author of a thank-you)
+  K.leases    sorted set "<holder> <process id>" -> lease expiry (ms)
+  K.streams   hash "<holder> <process id>" -> streams that process holds open
+  K.online    hash holder -> streams open in all processes (holder: participant id or ~host)
   ARGV[1]  now (ms, core's clock)
   ARGV[2]  events channel
   ARGV[3]  'PUBLISH' (one Redis) or 'SPUBLISH' (a Redis Cluster: sharded pub/sub)
 ]]
-local K = {
-  session = KEYS[1], people = KEYS[2], roster = KEYS[3], names = KEYS[4], tokens = KEYS[5],
-  sent = KEYS[6], tally = KEYS[7], pairs = KEYS[8], inbox = KEYS[9], held = KEYS[10],
-  authors = KEYS[11], leases = KEYS[12], streams = KEYS[13], online = KEYS[14],
-}
 local NOW = tonumber(ARGV[1])
 local HOST = '~host'
 
