@@ -3,9 +3,9 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ClientInfo } from './addresses.js';
 import { errorResponse, httpErrors } from './errors.js';
-import { apiGuards, hasBody, uncachedJson } from './guards.js';
-import type { StreamHub } from './hub.js';
 import { streamHeaders } from './frames.js';
+import { apiGuards, hasBody, noStore, uncachedJson } from './guards.js';
+import type { StreamHub } from './hub.js';
 import { serverInfo } from './info.js';
 import { openApiDocument } from './openapi.js';
 import type { RateLimits } from './rate-limits.js';
@@ -96,7 +96,7 @@ export function apiRoutes(context: ApiContext): Hono {
     await limits.creation(clientOf(c).key);
     const created = await warmshower.createSession(input);
     streamCookie(c, 'ws_host', created.hostToken, `${c.req.path}/${created.code}/events`, created.ttlSeconds);
-    return c.json(created, 201, { 'Cache-Control': 'no-store' });
+    return c.json(created, 201, noStore);
   });
 
   api.get('/sessions/:code', async (c) => {
@@ -113,7 +113,7 @@ export function apiRoutes(context: ApiContext): Hono {
   api.delete('/sessions/:code', async (c) => {
     const token = bearer(c);
     await aboutCode(c, false, token, () => warmshower.end(c.req.param('code'), token));
-    return c.body(null, 204, { 'Cache-Control': 'no-store' });
+    return c.body(null, 204, noStore);
   });
 
   api.post('/sessions/:code/reveal', async (c) => {
@@ -127,7 +127,7 @@ export function apiRoutes(context: ApiContext): Hono {
     const eventsPath = c.req.path.replace(/\/participants$/, '/events');
     const secondsLeft = Math.ceil((Date.parse(joined.expiresAt) - clock.now()) / 1000);
     streamCookie(c, 'ws_participant', joined.token, eventsPath, secondsLeft);
-    return c.json(joined, 201, { 'Cache-Control': 'no-store' });
+    return c.json(joined, 201, noStore);
   });
 
   api.get('/sessions/:code/participants', async (c) => {

@@ -1,7 +1,7 @@
 import { limits, WarmshowerError, type ErrorCode } from '@warmshower/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { uncachedReply } from './guards.js';
+import { noStore, uncachedReply } from './guards.js';
 
 /** Each core error code's HTTP status, once (docs/decisions.md). */
 export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -54,7 +54,7 @@ export const httpErrors = {
 export function errorResponse(c: Context, error: WarmshowerError): Response {
   const status = statusOf[error.code] ?? 500;
   if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
-  return uncachedReply(c.json(error.toJSON(), status, { 'Cache-Control': 'no-store' }));
+  return uncachedReply(c.json(error.toJSON(), status, noStore));
 }
 
 /** The reply for a bug of ours: a 500 in the same JSON shape, saying nothing about the cause. */

@@ -52,6 +52,9 @@ function requireJson(c: Context, header: Header): void {
 
 const uncached = new WeakSet<Response>();
 
+/** The header every API reply carries: replies can carry tokens, and no cache may keep one. */
+export const noStore = { 'Cache-Control': 'no-store' } as const;
+
 /**
  * An API reply in JSON that no cache keeps, its headers a plain object: @hono/node-server writes
  * such headers as they are, where `c.json` after `c.header` (or with two headers) builds undici
@@ -59,7 +62,7 @@ const uncached = new WeakSet<Response>();
  */
 export function uncachedJson(data: unknown, status = 200): Response {
   return uncachedReply(
-    new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }),
+    new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json', ...noStore } }),
   );
 }
 

@@ -252,7 +252,7 @@ export class RedisStore implements Store {
     await Promise.all(quits);
   }
 
-  /** Runs one script with every key of the session and the standard first arguments. */
+  /** Runs one script with the session's keys it takes (scripts.ts) and the standard first arguments. */
   private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const names = this.namesOf(code);
     const keys = (names.scripts[name] ??= keysOf[name].map((i) => names.keys[i]!));
