@@ -1,4 +1,5 @@
 import type { StreamEvent } from '@warmshower/core';
+import { noStore } from './guards.js';
 
 const frames = new WeakMap<StreamEvent, string>();
 
@@ -22,7 +23,7 @@ export const pingFrame = ': ping\n\n';
 /** Headers of every event stream. */
 export const streamHeaders = {
   'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-store',
+  ...noStore,
   // nginx: deliver each event at once
   'X-Accel-Buffering': 'no',
 } as const;
