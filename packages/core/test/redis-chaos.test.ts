@@ -118,6 +118,25 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     streams.forEach((s, i) => expect(messageIds(s)).toEqual(inboxes[i]!.map((m) => m.id)));
   });
 
+  it('after SCRIPT FLUSH, a send, a stream and a join still work: the scripts go again with their bodies', async () => {
+    const prefix = testPrefix('chaos-flush');
+    const ws = processOn(redis.url, prefix);
+    const session = await ws.createSession({ ttlSeconds: 600 });
+    const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => ws.join(session.code, { displayName })));
+    await ws.send(session.code, ada!.token, { to: bo!.id, text: 'before the flush' });
+
+    expect(await admin.script('FLUSH')).toBe('OK');
+    const receipt = await ws.send(session.code, bo!.token, { to: ada!.id, text: 'after the flush' });
+    const stream = await listen(ws, session.code, ada!.token);
+    // Her stream opened (two scripts), read her inbox and her own warm showers.
+    await eventually(() => expect(messageIds(stream)).toEqual([receipt.id]));
+    const ready = stream.events[0];
+    expect(ready?.event === 'ready' && ready.data.sent?.map((s) => s.to)).toEqual([bo!.id]);
+    expect(await admin.script('FLUSH')).toBe('OK');
+    await ws.join(session.code, { displayName: 'Cy' });
+    expect((await ws.participants(session.code, session.hostToken)).participants.map((p) => p.displayName)).toEqual(['Ada', 'Bo', 'Cy']);
+  });
+
   it('after a Redis restart without persistence, every open stream gets session-ended "lost" within 30 s; a new session works', async () => {
     const prefix = testPrefix('chaos-restart');
     const [here, there] = [processOn(redis.url, prefix), processOn(redis.url, prefix)];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import {
   leaseMs,
@@ -22,7 +22,7 @@ import {
 } from '../store.js';
 import type { Refusal } from '../refusals.js';
 import { redisClientOptions } from './connect.js';
-import { defineScripts, keysOf, PARTS, type ScriptName, type Scripted } from './scripts.js';
+import { callScript, defineScripts, keysOf, loaded, PARTS, type ScriptName } from './scripts.js';
 import { batchWrites } from './batch.js';
 import { Channels } from './channels.js';
 import { CloseBatches } from './closes.js';
@@ -69,6 +69,8 @@ export class RedisStore implements Store {
   private readonly onError: (error: Error) => void;
   private readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   private readonly isCluster: boolean;
+  /** The client is ioredis's own (not ioredis-mock, say): scripts go as `callScript` builds them. */
+  private readonly ioredis: boolean;
   /** Names this process's leases. */
   private readonly processId = randomBytes(9).toString('base64url');
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
@@ -94,7 +96,8 @@ export class RedisStore implements Store {
     this.isCluster = (this.client as { isCluster?: boolean }).isCluster === true;
     // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
-    defineScripts(this.client);
+    this.ioredis = this.client instanceof Redis || this.client instanceof Cluster;
+    if (!this.ioredis) defineScripts(this.client);
     this.channels = new Channels(this.client, this.onError);
     this.closes = new CloseBatches(
       (code, counts) => this.run('warmshowerStreamsClosed', code, this.clock.now(), [this.processId, ...counts], this.books()),
@@ -252,12 +255,22 @@ export class RedisStore implements Store {
   }
 
   /** Runs one script with the session's keys it takes (scripts.ts) and the standard first arguments. */
-  private async run(name: keyof Scripted, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
+  private async run(name: ScriptName, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const names = this.namesOf(code);
     const keys = (names.scripts[name] ??= keysOf[name].map((i) => names.keys[i]!));
     const waiting = this.ready(on);
     if (waiting) await waiting; // a send should not pay a microtask turn for nothing
-    return (on as unknown as Scripted)[name](...keys, String(now), names.channel, this.publishCommand, ...args.map(String));
+    if (!this.ioredis) {
+      const scripted = on as unknown as Record<ScriptName, (...keysThenArgs: string[]) => Promise<unknown>>;
+      return scripted[name](...keys, String(now), names.channel, this.publishCommand, ...args.map(String));
+    }
+    const script = loaded[name];
+    // One array, as the command goes: [SHA or body, numkeys, ...KEYS, ...ARGV] (scripts.ts).
+    const command: string[] = [script.sha, String(script.numberOfKeys)];
+    for (const key of keys) command.push(key);
+    command.push(String(now), names.channel, this.publishCommand);
+    for (const arg of args) command.push(String(arg));
+    return callScript(on, script, command);
   }
 
   /**
@@ -300,7 +313,7 @@ export class RedisStore implements Store {
     if (!this.bookkeeper) {
       const books = this.client.duplicate() as Connection;
       books.on('error', (error: Error) => this.onError(error));
-      defineScripts(books);
+      if (!this.ioredis) defineScripts(books);
       this.bookkeeper = books;
     }
     return this.bookkeeper;
