@@ -91,6 +91,25 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     }
   });
 
+  it('a given client with a keyPrefix of its own keeps every key of a session under it, and a send reaches its inbox', async () => {
+    const given = new Redis(redisUrl, { keyPrefix: `${prefix}:app:` });
+    try {
+      const ws = new Warmshower({ store: new RedisStore({ client: given, prefix: 'ws' }) });
+      const session = await ws.createSession({ ttlSeconds: 600 });
+      const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => ws.join(session.code, { displayName })));
+      const receipt = await ws.send(session.code, ada!.token, { to: bo!.id, text: 'under a prefix' });
+      expect((await ws.store.inbox(session.code, bo!.id, Date.now())).map((m) => m.id)).toEqual([receipt.id]);
+      const keys = await keysLeft(`${prefix}:app:ws:{${session.code}}:*`);
+      expect(keys.map((k) => k.split(':').pop())).toEqual(expect.arrayContaining(['session', 'people', 'tokens', 'inbox', 'sent']));
+      expect(await keysLeft(`ws:{${session.code}}:*`)).toEqual([]);
+      await ws.end(session.code, session.hostToken);
+      expect(await keysLeft(`${prefix}:app:ws:{${session.code}}:*`)).toEqual([]);
+      await ws.store.close?.();
+    } finally {
+      given.disconnect();
+    }
+  });
+
   it('a hundred concurrent showers for one pair, through two processes, give exactly one', async () => {
     await raceShowers(new Warmshower({ store: newStore() }), new Warmshower({ store: newStore() }));
   });

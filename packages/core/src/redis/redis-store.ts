@@ -30,6 +30,12 @@ import { pairs, participantRecord, quit, storedMessage } from './records.js';
 import { isReady, whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
 
+/** An ioredis client's own `keyPrefix` (a Cluster's, or its nodes'), which its commands add to every key. */
+const keyPrefixOf = (client: Connection): string | undefined => {
+  const options = client.options as { keyPrefix?: string; redisOptions?: { keyPrefix?: string } };
+  return options.keyPrefix || options.redisOptions?.keyPrefix || undefined;
+};
+
 export interface RedisStoreOptions {
   /** An ioredis client or Cluster to use; the store never quits it. */
   client?: Connection;
@@ -69,7 +75,10 @@ export class RedisStore implements Store {
   private readonly onError: (error: Error) => void;
   private readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   private readonly isCluster: boolean;
-  /** The client is ioredis's own (not ioredis-mock, say): scripts go as `callScript` builds them. */
+  /**
+   * The client is ioredis's own (not ioredis-mock, say) and adds no `keyPrefix` of its own to
+   * keys: scripts go as `callScript` builds them. Otherwise through the client's `defineCommand`.
+   */
   private readonly ioredis: boolean;
   /** Names this process's leases. */
   private readonly processId = randomBytes(9).toString('base64url');
@@ -96,7 +105,7 @@ export class RedisStore implements Store {
     this.isCluster = (this.client as { isCluster?: boolean }).isCluster === true;
     // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
-    this.ioredis = this.client instanceof Redis || this.client instanceof Cluster;
+    this.ioredis = (this.client instanceof Redis || this.client instanceof Cluster) && !keyPrefixOf(this.client);
     if (!this.ioredis) defineScripts(this.client);
     this.channels = new Channels(this.client, this.onError);
     this.closes = new CloseBatches(
