@@ -88,6 +88,9 @@ export function defineScripts(client: { defineCommand(name: string, definition: 
   for (const [name, { lua, numberOfKeys }] of Object.entries(loaded)) client.defineCommand(name, { lua, numberOfKeys });
 }
 
+/** Replies as strings, as ioredis's own commands give them (a bare `Command` gives Buffers). */
+const utf8 = { replyEncoding: 'utf8' } as const;
+
 /**
  * One call of a script: `EVALSHA`, or `EVAL` with the script's body the first time on a socket
  * (Redis then keeps it), as ioredis's own script commands do (its `Script`), without their copies
@@ -96,9 +99,6 @@ export function defineScripts(client: { defineCommand(name: string, definition: 
  * two promises. Here they are one array, made once by the caller, given to `Command` after it
  * was built with none.
  */
-/** Replies as strings, as ioredis's own commands give them (a bare `Command` gives Buffers). */
-const utf8 = { replyEncoding: 'utf8' } as const;
-
 class ScriptCommand extends Command {
   /** The socket it was last written to, to forget if Redis answers that it lacks the script. */
   socket: object | undefined;
