@@ -31,9 +31,9 @@ import { isReady, whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
 
 /** An ioredis client's own `keyPrefix` (a Cluster's, or its nodes'), which its commands add to every key. */
-const keyPrefixOf = (client: Connection): string | undefined => {
+const keyPrefixOf = (client: Connection): string => {
   const options = client.options as { keyPrefix?: string; redisOptions?: { keyPrefix?: string } };
-  return options.keyPrefix || options.redisOptions?.keyPrefix || undefined;
+  return options.keyPrefix || options.redisOptions?.keyPrefix || '';
 };
 
 export interface RedisStoreOptions {
@@ -54,7 +54,7 @@ export interface RedisStoreOptions {
 interface SessionNames {
   /** All of the session's keys, in PARTS order. */
   keys: readonly string[];
-  /** The KEYS each script takes (scripts.ts), filled as scripts run. */
+  /** The KEYS each script takes (scripts.ts; with the client's own keyPrefix on ioredis), filled as scripts run. */
   scripts: Partial<Record<ScriptName, readonly string[]>>;
   channel: string;
 }
@@ -75,11 +75,13 @@ export class RedisStore implements Store {
   private readonly onError: (error: Error) => void;
   private readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   private readonly isCluster: boolean;
-  /**
-   * The client is ioredis's own (not ioredis-mock, say) and adds no `keyPrefix` of its own to
-   * keys: scripts go as `callScript` builds them. Otherwise through the client's `defineCommand`.
-   */
+  /** The client is ioredis's own (not ioredis-mock, say): scripts go as `callScript` builds them. */
   private readonly ioredis: boolean;
+  /**
+   * What the client's own commands put before every key (its `keyPrefix`): `callScript`'s KEYS
+   * carry it themselves, as ioredis's script commands would have added it.
+   */
+  private readonly scriptKeyPrefix: string;
   /** Names this process's leases. */
   private readonly processId = randomBytes(9).toString('base64url');
   /** Stream bookkeeping on a connection of its own, so a thousand closes delay no request. */
@@ -105,7 +107,8 @@ export class RedisStore implements Store {
     this.isCluster = (this.client as { isCluster?: boolean }).isCluster === true;
     // A cluster carries each session's facts on its own shard (sharded pub/sub); one Redis keeps plain pub/sub.
     this.publishCommand = this.isCluster ? 'SPUBLISH' : 'PUBLISH';
-    this.ioredis = (this.client instanceof Redis || this.client instanceof Cluster) && !keyPrefixOf(this.client);
+    this.ioredis = this.client instanceof Redis || this.client instanceof Cluster;
+    this.scriptKeyPrefix = this.ioredis ? keyPrefixOf(this.client) : '';
     if (!this.ioredis) defineScripts(this.client);
     this.channels = new Channels(this.client, this.onError);
     this.closes = new CloseBatches(
@@ -266,7 +269,7 @@ export class RedisStore implements Store {
   /** Runs one script with the session's keys it takes (scripts.ts) and the standard first arguments. */
   private async run(name: ScriptName, code: string, now: number, args: (string | number)[], on: Connection = this.client) {
     const names = this.namesOf(code);
-    const keys = (names.scripts[name] ??= keysOf[name].map((i) => names.keys[i]!));
+    const keys = (names.scripts[name] ??= keysOf[name].map((i) => this.scriptKeyPrefix + names.keys[i]!));
     const waiting = this.ready(on);
     if (waiting) await waiting; // a send should not pay a microtask turn for nothing
     if (!this.ioredis) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Command } from 'ioredis';
+import type { Connection } from './subscriber.js';
 import common from './lua/common.lua';
 import createSession from './lua/create-session.lua';
 import endSession from './lua/end-session.lua';
@@ -126,17 +127,12 @@ class ScriptCommand extends Command {
   }
 }
 
-/** What `callScript` sends on: ioredis's `sendCommand`, on one Redis or a Cluster. */
-export interface CommandSender {
-  sendCommand(command: Command): unknown;
-}
-
 /**
  * Runs a script with `args` as `callScript` wants them (see `ScriptCommand`). A Redis whose
  * script cache was emptied (`SCRIPT FLUSH`, a replica promoted without it) answers NOSCRIPT: the
  * script then goes again, with its body.
  */
-export function callScript(connection: CommandSender, script: LoadedScript, args: string[]): Promise<unknown> {
+export function callScript(connection: Connection, script: LoadedScript, args: string[]): Promise<unknown> {
   const command = new ScriptCommand(script, args);
   return (connection.sendCommand(command) as Promise<unknown>).catch((error: Error) => {
     if (!String(error?.message).includes('NOSCRIPT')) throw error;
