@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WarmshowerClient } from '@warmshower/client';
 import type { ServerProcess } from '../test/fixtures/processes.js';
 import { WireClient } from './wire.js';
@@ -159,6 +160,11 @@ export interface RoundResult {
    * neighbour in the cycle had much less, says the VM was disturbed, not the server.
    */
   machine?: { busyPercent: number; stealPercent: number };
+  /**
+   * The longest this load generator's own event loop was held up during the sends, in ms: a
+   * delivery that arrived meanwhile is read (and timed) that much late, whatever the server did.
+   */
+  generatorStallMs: number;
 }
 
 /** The machine's CPU time so far (/proc/stat's first line, in ticks), or undefined off Linux. */
@@ -241,10 +247,13 @@ export async function sendRound(
   const machineBefore = machineTicks();
   const redisBefore = await redisCpu?.();
   const ownCpuBefore = process.cpuUsage();
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
   const started = performance.now();
   if ('concurrency' in mode) await pool(pairs.length, mode.concurrency, (i) => sendOne(pairs[i]!));
   else await paced(pairs.length, mode.rate, (i) => sendOne(pairs[i]!));
   const elapsed = (performance.now() - started) / 1000;
+  stalls.disable();
   const machine = machineShare(machineBefore, machineTicks());
   // Give the last deliveries a moment.
   const deadline = performance.now() + 5000;
@@ -275,6 +284,7 @@ export async function sendRound(
     },
     lost: issued.size,
     duplicated,
+    generatorStallMs: round(stalls.max / 1e6),
     ...(machine ? { machine } : {}),
     ...(callsBefore && callsAfter
       ? {

@@ -193,7 +193,8 @@ const spreads = results
       const parts = [r.target === 'baseline' ? null : ratio(x.sendsPerSecond, baseline.runs.full[i]!.sendsPerSecond), machineNote(x)].filter(Boolean);
       return parts.length ? `${x.sendsPerSecond} (${parts.join('; ')})` : `${x.sendsPerSecond}`;
     });
-    return `${r.target}: sends/s by cycle ${cycles.join(', ')}; p99 ms at half rate by cycle ${r.runs.half.map((x) => x.latencyMs.p99).join(', ')}`;
+    const halves = r.runs.half.map((x) => `${x.latencyMs.p99} (generator stalled ≤ ${x.generatorStallMs} ms)`);
+    return `${r.target}: sends/s by cycle ${cycles.join(', ')}; p99 ms at half rate by cycle ${halves.join(', ')}`;
   })
   .join('\n');
 const soakTable = soaked
