@@ -36,8 +36,13 @@ export function participantView(p: ParticipantRecord, encryption: Encryption): P
 }
 
 export function inboxMessage(m: StoredMessage, encryption: Encryption): InboxMessage {
-  const base = { id: m.id, receivedAt: iso(m.receivedAt), ...(m.thanked ? { thanked: true as const } : {}) };
-  return encryption === 'e2e' ? { ...base, ciphertext: m.body } : { ...base, text: m.body };
+  // Literals, not spreads: on Node 20 an object built as `{ ...base, text }` gets a hidden class
+  // of its own, which makes every read of it (JSON.stringify's included) a slow lookup.
+  const receivedAt = iso(m.receivedAt);
+  if (encryption === 'e2e') {
+    return m.thanked ? { id: m.id, receivedAt, thanked: true, ciphertext: m.body } : { id: m.id, receivedAt, ciphertext: m.body };
+  }
+  return m.thanked ? { id: m.id, receivedAt, thanked: true, text: m.body } : { id: m.id, receivedAt, text: m.body };
 }
 
 export function sessionSummary(session: SessionRecord, withProgress: boolean): SessionSummary {
