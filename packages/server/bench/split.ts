@@ -14,10 +14,13 @@
  *   published facts read back) and the frame on the recipient's stream over the same without.
  *
  * Each layer's own cost is its difference to the one it is over. Env:
- * BENCH_SESSIONS (100), BENCH_PARTICIPANTS (10), BENCH_REPEAT (3), REDIS_URL.
+ * BENCH_SESSIONS (100), BENCH_PARTICIPANTS (10), BENCH_REPEAT (3), REDIS_URL, BENCH_AGAINST=<another
+ * checkout, built> (its server on memory and on Redis, streams open, as two more layers in the same
+ * cycles: a paired A/B of two builds, each its own cost over this build's).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
 import { closeClients, openStreams, plan, pool, send, sessions, thanks } from './load.js';
@@ -34,7 +37,7 @@ if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
 interface Layer {
   name: string;
   what: string;
-  server: 'node' | 'http' | 'memory' | 'redis';
+  server: 'node' | 'http' | 'memory' | 'redis' | 'against memory' | 'against redis';
   streams: boolean;
   /** The layer this one adds to: its own cost is the difference. */
   over?: string;
@@ -48,14 +51,27 @@ const layers: Layer[] = [
   { name: 'redis', what: 'the rules and the Redis script’s round trip (nobody listening)', server: 'redis', streams: false, over: 'http' },
   { name: 'redis, streams', what: 'the published facts read back, the delivery, its frame', server: 'redis', streams: true, over: 'redis' },
 ];
+// BENCH_AGAINST=<another checkout, built>: its server's full layers in the same cycles, a paired A/B of two builds.
+const against = process.env.BENCH_AGAINST ? new URL(`file://${path.resolve(process.env.BENCH_AGAINST)}/packages/server/dist/node.js`) : undefined;
+if (against && !existsSync(against)) {
+  console.error(`bench:split: BENCH_AGAINST has no built server at ${fileURLToPath(against)}; run \`pnpm install\` there first.`);
+  process.exit(1);
+}
+if (against) {
+  layers.push(
+    { name: 'against: memory, streams', what: 'memory, streams with the BENCH_AGAINST build', server: 'against memory', streams: true, over: 'memory, streams' },
+    { name: 'against: redis, streams', what: 'redis, streams with the BENCH_AGAINST build', server: 'against redis', streams: true, over: 'redis, streams' },
+  );
+}
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const servers = new Map<Layer['server'], ServerProcess>();
 const start = (kind: Layer['server']) => {
   if (kind === 'node') return startServerProcess({}, { script: here('./baseline-process.ts') });
   if (kind === 'http') return startServerProcess({}, { script: here('./stub-process.ts') });
-  const options = kind === 'redis' ? { redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const } : { rateLimits: false as const };
-  return startServerProcess(options, { built: true });
+  const redis = kind === 'redis' || kind === 'against redis';
+  const options = redis ? { redisUrl, redisPrefix: `bench:${randomBytes(4).toString('hex')}`, rateLimits: false as const } : { rateLimits: false as const };
+  return startServerProcess(options, { built: true, env: kind.startsWith('against') && against ? { WARMSHOWER_SERVER_ENTRY: against.href } : {} });
 };
 
 /** One round: the server CPU per send (µs, and its kernel part) and sends per second. */
@@ -94,7 +110,7 @@ async function round(layer: Layer): Promise<{ micros: number; system: number; pe
 
 try {
   for (const kind of new Set(layers.map((l) => l.server))) {
-    if (kind === 'redis' || kind === 'memory' || kind === 'http' || kind === 'node') servers.set(kind, await start(kind));
+    servers.set(kind, await start(kind));
   }
   // Warm up every layer the same way.
   for (const layer of layers) await round({ ...layer, streams: false });
