@@ -165,7 +165,9 @@ export class MemoryStore implements Store {
     session.revealedAt = now;
     for (const p of session.participants.values()) {
       // Ordered by id, which is random: the order of sending does not show.
-      const revealed = p.held.sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => ({ id: m.id, body: m.body, receivedAt: now, thanked: m.thanked }));
+      const revealed = p.held
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((m) => ({ id: m.id, body: m.body, receivedAt: now, thanked: m.thanked }));
       p.inbox = [...revealed, ...p.inbox];
       p.held = [];
     }
