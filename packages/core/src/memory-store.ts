@@ -16,7 +16,7 @@ import type {
   StreamOutcome,
   ThankOutcome,
 } from './store.js';
-import { HOST } from './store.js';
+import { HOST, sentRecord, storedMessage } from './store.js';
 import { record, summary, type Participant, type Session } from './memory-session.js';
 
 export interface MemoryStoreOptions {
@@ -128,7 +128,7 @@ export class MemoryStore implements Store {
   }
 
   async sentBy(code: string, participantId: string, now: number): Promise<SentRecord[]> {
-    return (this.live(code, now)?.participants.get(participantId)?.sent ?? []).map(copySent);
+    return (this.live(code, now)?.participants.get(participantId)?.sent ?? []).map(sentRecord);
   }
 
   async send(code: string, senderTokenHash: string, message: NewMessage, now: number): Promise<SendOutcome> {
@@ -148,13 +148,13 @@ export class MemoryStore implements Store {
     const held = session.delivery === 'reveal' && session.revealedAt === null;
     (held ? recipient.held : recipient.inbox).push(stored);
     const counts = { sentCount: sender.sent.length, participantCount: session.participants.size, sent: session.sent };
-    if (!held) this.publish(code, { type: 'message', to: recipient.id, message: copyMessage(stored) });
+    if (!held) this.publish(code, { type: 'message', to: recipient.id, message: storedMessage(stored) });
     this.publish(code, { type: 'sent', from: sender.id, ...counts });
     return { ok: true, ...counts };
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
-    return (this.live(code, now)?.participants.get(participantId)?.inbox ?? []).map(copyMessage);
+    return (this.live(code, now)?.participants.get(participantId)?.inbox ?? []).map(storedMessage);
   }
 
   async reveal(code: string, now: number): Promise<RevealOutcome> {
@@ -290,7 +290,3 @@ export class MemoryStore implements Store {
     }
   }
 }
-
-/** Copies handed out, so that no caller can change what the store keeps. */
-const copyMessage = (m: StoredMessage): StoredMessage => ({ id: m.id, body: m.body, receivedAt: m.receivedAt, thanked: m.thanked });
-const copySent = (s: SentRecord): SentRecord => ({ id: s.id, to: s.to, thanked: s.thanked });

@@ -174,6 +174,21 @@ export interface SentRecord {
   thanked: boolean;
 }
 
+/**
+ * A message record from what a store kept (a copy, or JSON read back), field by field: thanked
+ * only when marked. Never spread: on Node 20 `{ ...m }` gives each copy a hidden class of its own.
+ */
+export function storedMessage(m: unknown): StoredMessage {
+  const { id, body, receivedAt, thanked } = m as { id: string; body: string; receivedAt: number; thanked?: boolean };
+  return { id, body, receivedAt, thanked: thanked === true };
+}
+
+/** A sent record from what a store kept, the same way. */
+export function sentRecord(s: unknown): SentRecord {
+  const { id, to, thanked } = s as { id: string; to: string; thanked?: boolean };
+  return { id, to, thanked: thanked === true };
+}
+
 export type Actor = { kind: 'host' } | { kind: 'participant'; participant: ParticipantRecord };
 
 export interface Lookup {

@@ -1,5 +1,5 @@
 import type { SessionFact } from '../store.js';
-import { storedMessage } from './records.js';
+import { storedMessage } from '../store.js';
 import { createSubscriber, type Connection, type Subscriber } from './subscriber.js';
 
 interface Channel {

@@ -1,6 +1,6 @@
 // Replies of the scripts as the Store interface's records, and the polite end of a connection.
 
-import type { ParticipantRecord, StoredMessage } from '../store.js';
+import type { ParticipantRecord } from '../store.js';
 import type { Connection } from './subscriber.js';
 
 /** `[k1, v1, k2, v2…]` as a map. */
@@ -14,12 +14,6 @@ export function pairs(flat: string[]): Map<string, string> {
 export function participantRecord(json: string, streams: number): ParticipantRecord {
   const p = JSON.parse(json) as { id: string; displayName: string; joinedAt: number; publicKey?: string | null };
   return { id: p.id, displayName: p.displayName, joinedAt: p.joinedAt, online: streams > 0, publicKey: p.publicKey ?? null };
-}
-
-/** A message as kept in `inbox` (thanked only when marked). */
-export function storedMessage(m: unknown): StoredMessage {
-  const { id, body, receivedAt, thanked } = m as { id: string; body: string; receivedAt: number; thanked?: boolean };
-  return { id, body, receivedAt, thanked: thanked === true };
 }
 
 /** Closes a connection politely, or at once if Redis does not answer. */

@@ -3,6 +3,8 @@ import { Cluster, Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import {
   leaseMs,
+  sentRecord,
+  storedMessage,
   type Heartbeat,
   type JoinOutcome,
   type Lookup,
@@ -26,7 +28,7 @@ import { callScript, defineScripts, keysOf, loaded, PARTS, type ScriptName } fro
 import { batchWrites } from './batch.js';
 import { Channels } from './channels.js';
 import { CloseBatches } from './closes.js';
-import { pairs, participantRecord, quit, storedMessage } from './records.js';
+import { pairs, participantRecord, quit } from './records.js';
 import { isReady, whenReady } from './ready.js';
 import type { Connection } from './subscriber.js';
 
@@ -183,7 +185,7 @@ export class RedisStore implements Store {
 
   async sentBy(code: string, participantId: string, now: number): Promise<SentRecord[]> {
     const list = await this.readList(code, 'sent', participantId, now);
-    return (list as { id: string; to: string; thanked?: boolean }[]).map((s) => ({ id: s.id, to: s.to, thanked: s.thanked === true }));
+    return list.map(sentRecord);
   }
 
   async send(code: string, senderTokenHash: string, message: NewMessage, now: number): Promise<SendOutcome> {
