@@ -20,14 +20,14 @@
  * and the soak run's (bench/soak.ts): BENCH_SOAK_MINUTES (10; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
 import { Redis } from 'ioredis';
 import { closeClients, idleMemory, redisCpuMicros, sendRound, type RoundResult } from './load.js';
 import { soak } from './soak.js';
+import { againstBuild, requireBuilt } from './builds.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const config = {
@@ -41,19 +41,12 @@ const config = {
 };
 const shape = { sessions: config.sessions, participants: config.participants };
 
-if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
-  console.error('bench: the server is not built; run `pnpm build` first (the bench runs what `warmshower serve` runs).');
-  process.exit(1);
-}
+requireBuilt('bench');
 
 /** `against`: the server of another build (BENCH_AGAINST) on Redis, for an A/B of two builds. */
 type Target = 'baseline' | 'memory' | 'redis' | 'against';
 const onRedis = (target: Target) => target === 'redis' || target === 'against';
-const against = process.env.BENCH_AGAINST ? new URL(`file://${path.resolve(process.env.BENCH_AGAINST)}/packages/server/dist/node.js`) : undefined;
-if (against && !existsSync(against)) {
-  console.error(`bench: BENCH_AGAINST has no built server at ${fileURLToPath(against)}; run \`pnpm install\` there first.`);
-  process.exit(1);
-}
+const against = againstBuild('bench');
 
 async function start(target: Target): Promise<ServerProcess> {
   const execArgv = ['--expose-gc'];

@@ -19,20 +19,16 @@
  * cycles: a paired A/B of two builds, each its own cost over this build's).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/fixtures/processes.js';
+import { againstBuild, requireBuilt } from './builds.js';
 import { closeClients, openStreams, plan, pool, send, sessions, thanks } from './load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const shape = { sessions: env('BENCH_SESSIONS', 100), participants: env('BENCH_PARTICIPANTS', 10) };
 const repeat = env('BENCH_REPEAT', 3);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-if (!existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)))) {
-  console.error('bench:split: the server is not built; run `pnpm build` first.');
-  process.exit(1);
-}
+requireBuilt('bench:split');
 
 interface Layer {
   name: string;
@@ -52,11 +48,7 @@ const layers: Layer[] = [
   { name: 'redis, streams', what: 'the published facts read back, the delivery, its frame', server: 'redis', streams: true, over: 'redis' },
 ];
 // BENCH_AGAINST=<another checkout, built>: its server's full layers in the same cycles, a paired A/B of two builds.
-const against = process.env.BENCH_AGAINST ? new URL(`file://${path.resolve(process.env.BENCH_AGAINST)}/packages/server/dist/node.js`) : undefined;
-if (against && !existsSync(against)) {
-  console.error(`bench:split: BENCH_AGAINST has no built server at ${fileURLToPath(against)}; run \`pnpm install\` there first.`);
-  process.exit(1);
-}
+const against = againstBuild('bench:split');
 if (against) {
   layers.push(
     { name: 'against: memory, streams', what: 'memory, streams with the BENCH_AGAINST build', server: 'against memory', streams: true, over: 'memory, streams' },
