@@ -100,7 +100,7 @@ describeWithRedis('RedisStore on a real Redis server', () => {
       const receipt = await ws.send(session.code, ada!.token, { to: bo!.id, text: 'under a prefix' });
       expect((await ws.store.inbox(session.code, bo!.id, Date.now())).map((m) => m.id)).toEqual([receipt.id]);
       const keys = await keysLeft(`${prefix}:app:ws:{${session.code}}:*`);
-      expect(keys.map((k) => k.split(':').pop())).toEqual(expect.arrayContaining(['session', 'people', 'tokens', 'inbox', 'sent']));
+      expect(keys.map((k) => k.split(':').pop())).toEqual(expect.arrayContaining(['session', 'people', 'tokens', 'received', 'written']));
       expect(await keysLeft(`ws:{${session.code}}:*`)).toEqual([]);
       await ws.end(session.code, session.hostToken);
       expect(await keysLeft(`${prefix}:app:ws:{${session.code}}:*`)).toEqual([]);
@@ -136,7 +136,7 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     const keys = await keysLeft();
     const tag = `{${session.code}}`;
     expect(keys.map((key) => key.slice(`${prefix}:${tag}:`.length))).toEqual(
-      ['authors', 'inbox', 'leases', 'names', 'online', 'pairs', 'people', 'roster', 'sent', 'session', 'streams', 'tally', 'tokens'],
+      ['authors', 'leases', 'names', 'online', 'pairs', 'people', 'received', 'roster', 'session', 'streams', 'tally', 'tokens', 'written'],
     );
     const sessionExpiry = await redis.pexpiretime(`${prefix}:${tag}:session`);
     const expiresAt = Date.parse(session.expiresAt);
@@ -163,12 +163,27 @@ describeWithRedis('RedisStore on a real Redis server', () => {
     await ws.send(session.code, ada.token, { to: bo.id, text: 'one' });
     const tag = `${prefix}:{${session.code}}`;
     // What an eviction under maxmemory would do to the keys a send writes.
-    await redis.del(`${tag}:inbox`, `${tag}:sent`, `${tag}:authors`);
+    await redis.del(`${tag}:received`, `${tag}:written`, `${tag}:authors`);
     await ws.send(session.code, bo.token, { to: cy.id, text: 'two' });
     const sessionExpiry = await redis.pexpiretime(`${tag}:session`);
-    for (const part of ['inbox', 'sent', 'authors', 'tally', 'pairs']) {
+    for (const part of ['received', 'written', 'authors', 'tally', 'pairs']) {
       expect(await redis.pexpiretime(`${tag}:${part}`), part).toBe(sessionExpiry);
     }
+  });
+
+  it('a thank-you for the only message of an inbox and of a sender’s list keeps both lists, thanked, with the session’s expiry', async () => {
+    const ws = new Warmshower({ store: newStore() });
+    const session = await ws.createSession({ ttlSeconds: 600 });
+    const [ada, bo] = await Promise.all(['Ada', 'Bo'].map((displayName) => ws.join(session.code, { displayName })));
+    if (!ada || !bo) throw new Error('joins failed');
+    const receipt = await ws.send(session.code, ada.token, { to: bo.id, text: 'only one' });
+    await ws.thank(session.code, bo.token, receipt.id);
+    const now = Date.now();
+    expect(await ws.store.inbox(session.code, bo.id, now)).toEqual([expect.objectContaining({ id: receipt.id, thanked: true })]);
+    expect(await ws.store.sentBy(session.code, ada.id, now)).toEqual([expect.objectContaining({ id: receipt.id, thanked: true })]);
+    const tag = `${prefix}:{${session.code}}`;
+    const sessionExpiry = await redis.pexpiretime(`${tag}:session`);
+    for (const part of ['received', 'written']) expect(await redis.pexpiretime(`${tag}:${part}`), part).toBe(sessionExpiry);
   });
 
   it('a session that runs out leaves no key behind', async () => {

@@ -184,7 +184,7 @@ export class RedisStore implements Store {
   }
 
   async sentBy(code: string, participantId: string, now: number): Promise<SentRecord[]> {
-    const list = await this.readList(code, 'sent', participantId, now);
+    const list = await this.readList(code, 'written', participantId, now);
     return list.map(sentRecord);
   }
 
@@ -204,7 +204,7 @@ export class RedisStore implements Store {
   }
 
   async inbox(code: string, participantId: string, now: number): Promise<StoredMessage[]> {
-    return (await this.readList(code, 'inbox', participantId, now)).map(storedMessage);
+    return (await this.readList(code, 'received', participantId, now)).map(storedMessage);
   }
 
   async reveal(code: string, now: number): Promise<RevealOutcome> {
@@ -302,19 +302,25 @@ export class RedisStore implements Store {
     return undefined;
   }
 
-  /** A JSON list kept per participant (`sent` or `inbox`), [] when the session is gone. */
-  private async readList(code: string, part: 'sent' | 'inbox', participantId: string, now: number): Promise<unknown[]> {
+  /**
+   * A participant's list (`written` or `received`), [] when the session is gone: their members of
+   * the sorted set, '<id> <order> <JSON>' in order (lua/common.lua), parsed as one JSON array.
+   */
+  private async readList(code: string, part: 'written' | 'received', participantId: string, now: number): Promise<unknown[]> {
     const { keys } = this.namesOf(code);
     await this.ready(this.client);
     const results = await this.client
       .multi()
       .hget(keys[PARTS.indexOf('session')]!, 'expiresAt')
-      .hget(keys[PARTS.indexOf(part)]!, participantId)
+      .zrangebylex(keys[PARTS.indexOf(part)]!, `[${participantId} `, `(${participantId}!`)
       .exec();
     if (!results) throw new Error('A Redis transaction was aborted.');
-    const [[e1, expiresAt], [e2, list]] = results as [[Error | null, string | null], [Error | null, string | null]];
+    const [[e1, expiresAt], [e2, members]] = results as [[Error | null, string | null], [Error | null, string[]]];
     if (e1 || e2) throw e1 ?? e2;
-    return expiresAt !== null && Number(expiresAt) > now && list ? (JSON.parse(list) as unknown[]) : [];
+    if (expiresAt === null || Number(expiresAt) <= now || members.length === 0) return [];
+    const start = participantId.length + 1;
+    const entries = members.map((member) => member.slice(member.indexOf(' ', start) + 1));
+    return JSON.parse(`[${entries.join(',')}]`) as unknown[];
   }
 
   /**

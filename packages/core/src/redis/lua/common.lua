@@ -9,10 +9,11 @@
   K.roster    list of ids in join order
   K.names     hash name key (core's toLowerCase) -> id
   K.tokens    hash token hash -> id
-  K.sent      hash sender id -> JSON array of {"id","to"} (+ "thanked":true), in the order sent
+  K.written   sorted set '<sender id> <order> {"id","to"}' (+ "thanked":true), a list per sender
   K.tally     hash sender id -> how many they have sent
   K.pairs     set of <sender JSON><recipient JSON>: the atomic "once per pair"
-  K.inbox     hash recipient id -> JSON array of visible {"id","body","receivedAt"} (no sender)
+  K.received  sorted set '<recipient id> <order> {"id","body","receivedAt"}', a list per recipient of
+              the visible messages (no sender)
   K.held      hash "<recipient id> <message id>" -> '{"id":…,"body":…' (a reveal session's, unfinished)
   K.authors   hash message id -> sender id (only to tell the author of a thank-you)
   K.leases    sorted set "<holder> <process id>" -> lease expiry (ms)
@@ -21,6 +22,13 @@
   ARGV[1]  now (ms, core's clock)
   ARGV[2]  events channel
   ARGV[3]  'PUBLISH' (one Redis) or 'SPUBLISH' (a Redis Cluster: sharded pub/sub)
+
+  K.written and K.received are lists kept as sorted sets whose scores are all 0, so that Redis
+  orders the members byte by byte: a participant's entries are the lexical range of their id and a
+  space, in order of <order>, the session's count of warm showers when the entry was made, zero-
+  padded. Appending is one ZADD of a short member. (They were JSON arrays in a hash field: each
+  send read, copied and wrote back the whole array, and Redis's Lua hashes every byte of every
+  string it makes (redis/redis#9449), so a send cost more with every message a person already had.)
 ]]
 local NOW = tonumber(ARGV[1])
 local HOST = '~host'
@@ -50,12 +58,14 @@ local function json_string(s)
   return '"' .. escaped .. '"'
 end
 
--- Appends a JSON value to a JSON array kept as text (nil: a new array).
-local function append(array, value)
-  if not array then
-    return '[' .. value .. ']'
-  end
-  return string.sub(array, 1, -2) .. ',' .. value .. ']'
+-- An entry's place in K.written or K.received: the session's count of warm showers, zero-padded.
+local function order_of(count)
+  return string.format('%010d', count)
+end
+
+-- A participant's entries in K.written or K.received, in order, each '<id> <order> <JSON>'.
+local function entries_of(key, id)
+  return redis.call('ZRANGEBYLEX', key, '[' .. id .. ' ', '(' .. id .. '!')
 end
 
 -- Publishes facts in order, each given as its JSON without the closing brace: the session's fact

@@ -8,7 +8,7 @@
 if not live_expiry() then
   return { 'no-session' }
 end
-local s = redis.call('HMGET', K.session, 'delivery', 'revealedAt')
+local s = redis.call('HMGET', K.session, 'delivery', 'revealedAt', 'sent')
 if s[1] ~= 'reveal' then
   return { 'live' }
 end
@@ -17,44 +17,19 @@ if s[2] and s[2] ~= '' then
 end
 redis.call('HSET', K.session, 'revealedAt', ARGV[1])
 
--- Byte order, whatever the server's locale (Lua's < on strings follows strcoll).
-local function before(a, b)
-  local n = math.min(#a, #b)
-  for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x < y
-    end
-  end
-  return #a < #b
-end
-
+-- Each held message joins its recipient's list at the place of the session's count of warm
+-- showers now: ahead of every later one, and among themselves in byte order of the member's rest,
+-- '{"id":…', so by message id (as the memory store sorts them: the characters of ids, base64url,
+-- all sort after the '"' that ends one).
+local order = order_of(tonumber(s[3]) or 0)
 local held = redis.call('HGETALL', K.held)
-local byRecipient, recipients = {}, {}
 for i = 1, #held, 2 do
-  local to, id = string.match(held[i], '^(.-) (.*)$')
-  if not byRecipient[to] then
-    byRecipient[to] = {}
-    table.insert(recipients, to)
-  end
-  table.insert(byRecipient[to], { id = id, message = held[i + 1] .. ',"receivedAt":' .. ARGV[1] .. '}' })
-end
-for _, to in ipairs(recipients) do
-  local list = byRecipient[to]
-  table.sort(list, function(a, b)
-    return before(a.id, b.id)
-  end)
-  local messages = {}
-  for i, m in ipairs(list) do
-    messages[i] = m.message
-  end
-  local revealed = table.concat(messages, ',')
-  local later = redis.call('HGET', K.inbox, to)
-  redis.call('HSET', K.inbox, to, '[' .. revealed .. (later and (',' .. string.sub(later, 2)) or ']'))
+  local to = string.match(held[i], '^(.-) ')
+  redis.call('ZADD', K.received, 0, to .. ' ' .. order .. ' ' .. held[i + 1] .. ',"receivedAt":' .. ARGV[1] .. '}')
 end
 redis.call('DEL', K.held)
-if #recipients > 0 then
-  expire_with_session(K.inbox)
+if #held > 0 then
+  expire_with_session(K.received)
 end
 publish('{"type":"revealed","revealedAt":' .. ARGV[1])
 return { 'ok', ARGV[1] }

@@ -35,40 +35,44 @@ if redis.call('HEXISTS', K.people, to) == 0 then
   return { 'no-recipient' }
 end
 local held = s[4] == 'reveal' and (not s[5] or s[5] == '')
-local box = held and K.held or K.inbox
+local box = held and K.held or K.received
 -- Every key a send writes expires with the session: when one of them is new (the session's first
 -- warm shower, a reveal session's first held one or first after the reveal, or a key Redis
 -- evicted), all of them take the session's expiry again.
-local allThere = redis.call('EXISTS', K.sent, K.tally, K.pairs, K.authors, box) == 5
+local allThere = redis.call('EXISTS', K.written, K.tally, K.pairs, K.authors, box) == 5
 local fromJSON = json_string(from)
 if redis.call('SADD', K.pairs, fromJSON .. ARGV[6]) == 0 then
   return { 'already-sent' }
 end
 
+-- The session's count of warm showers with this one: also this one's place in the lists.
+local sent = (tonumber(s[6]) or 0) + 1
+local order = order_of(sent)
 local idJSON = json_string(ARGV[7])
-redis.call('HSET', K.sent, from, append(redis.call('HGET', K.sent, from), '{"id":' .. idJSON .. ',"to":' .. ARGV[6] .. '}'))
+redis.call('ZADD', K.written, 0, from .. ' ' .. order .. ' {"id":' .. idJSON .. ',"to":' .. ARGV[6] .. '}')
 local sentCount = redis.call('HINCRBY', K.tally, from, 1)
 redis.call('HSET', K.authors, ARGV[7], from)
 local message = ARGV[8] .. ',"receivedAt":' .. ARGV[1] .. '}'
 if held then
   redis.call('HSET', K.held, to .. ' ' .. ARGV[7], ARGV[8])
 else
-  redis.call('HSET', K.inbox, to, append(redis.call('HGET', K.inbox, to), message))
+  redis.call('ZADD', K.received, 0, to .. ' ' .. order .. ' ' .. message)
 end
 local participantCount = redis.call('HLEN', K.people)
 if not allThere then
-  expire_with_session(K.sent, K.tally, K.pairs, K.authors, box)
+  expire_with_session(K.written, K.tally, K.pairs, K.authors, box)
 end
 
--- The session's two counters (warm showers, facts) move in one write: their values were read above.
-local sent = (tonumber(s[6]) or 0) + 1
-local facts = {}
-if not held then
-  table.insert(facts, '{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message)
-end
-table.insert(facts, '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
-  .. participantCount .. ',"sent":' .. sent)
-local seq = (tonumber(s[7]) or 0) + #facts
+-- The session's two counters (warm showers, facts) move in one write: their values were read
+-- above. The facts are numbered and published as publish_numbered would, each string made once
+-- (Redis's Lua hashes every string it makes, byte by byte).
+local seq = (tonumber(s[7]) or 0) + (held and 1 or 2)
 redis.call('HSET', K.session, 'sent', sent, 'seq', seq)
-publish_numbered(facts, seq)
+local sentFact = '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
+  .. participantCount .. ',"sent":' .. sent .. ',"seq":' .. seq .. '}'
+if held then
+  redis.call(ARGV[3], ARGV[2], sentFact)
+else
+  redis.call(ARGV[3], ARGV[2], '[{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message .. ',"seq":' .. (seq - 1) .. '},' .. sentFact .. ']')
+end
 return { 'ok', sentCount, participantCount, sent }

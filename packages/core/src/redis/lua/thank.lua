@@ -17,33 +17,41 @@ if not me then
   return { 'unauthorized' }
 end
 
--- Marks the entry of `id` in a JSON array of objects that start with {"id":…, (plain search: ids
--- are JSON strings, so they cannot be mistaken for text inside a message).
-local function mark(array)
-  local entry = '{"id":' .. ARGV[6] .. ','
-  local at = array and string.find(array, entry, 1, true)
-  if not at then
-    return nil, false
+-- The entry of the message in a participant's list (K.received or K.written), and whether it is
+-- thanked already: a plain search for '{"id":<id JSON>,', which text inside a message cannot be
+-- mistaken for (its quotes are escaped).
+local entry = '{"id":' .. ARGV[6] .. ','
+local function find(key, id)
+  for _, member in ipairs(entries_of(key, id)) do
+    local at = string.find(member, entry, 1, true)
+    if at then
+      local rest = at + #entry
+      return member, rest, string.sub(member, rest, rest + 14) == '"thanked":true,'
+    end
   end
-  local rest = at + #entry
-  if string.sub(array, rest, rest + 14) == '"thanked":true,' then
-    return array, true
-  end
-  return string.sub(array, 1, rest - 1) .. '"thanked":true,' .. string.sub(array, rest), false
+  return nil
 end
 
-local inbox, already = mark(redis.call('HGET', K.inbox, me))
+-- Puts the entry back marked, at the same place in the list (its '<id> <order> {"id":…,' is
+-- unchanged). The marked one goes in first: a list left empty for a moment would take its key, and
+-- the key made again would have no expiry.
+local function mark(key, member, rest)
+  redis.call('ZADD', key, 0, string.sub(member, 1, rest - 1) .. '"thanked":true,' .. string.sub(member, rest))
+  redis.call('ZREM', key, member)
+end
+
+local received, rest, already = find(K.received, me)
 local author = redis.call('HGET', K.authors, ARGV[5])
-if not inbox or not author then
+if not received or not author then
   return { 'not-found' }
 end
 if already then
   return { 'already' }
 end
-redis.call('HSET', K.inbox, me, inbox)
-local sent = mark(redis.call('HGET', K.sent, author))
-if sent then
-  redis.call('HSET', K.sent, author, sent)
+mark(K.received, received, rest)
+local written, writtenRest = find(K.written, author)
+if written then
+  mark(K.written, written, writtenRest)
 end
 publish('{"type":"thanked","author":' .. json_string(author) .. ',"id":' .. ARGV[6])
 return { 'ok' }
