@@ -63,16 +63,14 @@ if not allThere then
   expire_with_session(K.written, K.tally, K.pairs, K.authors, box)
 end
 
--- The session's two counters (warm showers, facts) move in one write: their values were read
--- above. The facts are numbered and published as publish_numbered would, each string made once
--- (Redis's Lua hashes every string it makes, byte by byte).
-local seq = (tonumber(s[7]) or 0) + (held and 1 or 2)
-redis.call('HSET', K.session, 'sent', sent, 'seq', seq)
-local sentFact = '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
-  .. participantCount .. ',"sent":' .. sent .. ',"seq":' .. seq .. '}'
-if held then
-  redis.call(ARGV[3], ARGV[2], sentFact)
-else
-  redis.call(ARGV[3], ARGV[2], '[{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message .. ',"seq":' .. (seq - 1) .. '},' .. sentFact .. ']')
+-- The session's two counters (warm showers, facts) move in one write: their values were read above.
+local facts = {}
+if not held then
+  table.insert(facts, '{"type":"message","to":' .. ARGV[6] .. ',"message":' .. message)
 end
+table.insert(facts, '{"type":"sent","from":' .. fromJSON .. ',"sentCount":' .. sentCount .. ',"participantCount":'
+  .. participantCount .. ',"sent":' .. sent)
+local seq = (tonumber(s[7]) or 0) + #facts
+redis.call('HSET', K.session, 'sent', sent, 'seq', seq)
+publish_numbered(facts, seq)
 return { 'ok', sentCount, participantCount, sent }
