@@ -68,7 +68,8 @@ describeInBrowser('the session page', () => {
     }
     await host.page.getByText('6 of 6 warm showers sent').waitFor();
     await host.page.getByText('Everyone has written to everyone.').waitFor();
-    await expect(bo.page.locator('ol.inbox').getAttribute('aria-live')).resolves.toBe('polite');
+    // The list speaks again a second after the replay (inbox.ts): wait for it, as below for Ana.
+    await bo.page.locator('ol.inbox[aria-live="polite"]').waitFor({ state: 'attached' });
 
     // Bo thanks the host's message; the host sees it beside what they wrote to Bo.
     const fromHost = bo.page.locator('.inbox .message', { hasText: 'host thinks' });
