@@ -200,6 +200,30 @@ describeWithRedisCluster('open streams through trouble on a private Redis', () =
     await there.end(session.code, session.hostToken);
   });
 
+  it('a warm shower in flight when the connection to Redis drops is refused at once, not after the command timeout', async () => {
+    const { proxy, here, there, session, ada, bo } = await behindProxy('chaos-dropped');
+    await here.store.ping();
+
+    proxy.stall();
+    const sending = here.send(session.code, ada.token, { to: bo.id, text: 'in flight' }).then(
+      () => 'sent',
+      (error: { code: string }) => error.code,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const cutAt = performance.now();
+    proxy.cut();
+    const refused = await sending;
+    const afterCut = performance.now() - cutAt;
+    console.log(`a send in flight refused ${Math.round(afterCut)} ms after its connection dropped`);
+    expect(refused).toBe('STORE_UNAVAILABLE');
+    // The person is told within moments, not after the 2 s a command may wait for its answer.
+    expect(afterCut).toBeLessThan(1000);
+    proxy.restore();
+    await eventually(() => here.store.ping(), 10_000);
+    expect(await here.send(session.code, ada.token, { to: bo.id, text: 'again' })).toMatchObject({ sentCount: 1 });
+    await there.end(session.code, session.hostToken);
+  });
+
   it('a process cut off from Redis learns, once back, the joins, presence and end that happened meanwhile', async () => {
     const { prefix, proxy, here, there, session, ada, bo } = await behindProxy('chaos-cut');
     const host = await listen(here, session.code, session.hostToken);

@@ -28,7 +28,10 @@ export interface ConnectedRedis {
  */
 export function redisClientOptions(options: RedisClientOptions = {}): RedisOptions {
   return {
-    maxRetriesPerRequest: 1,
+    // 0: what was unanswered when a connection dropped fails at once. With 1, ioredis fails it only
+    // on every second drop, and otherwise keeps it for a resend that autoResendUnfulfilledCommands
+    // (off) never makes: the caller waited out the command timeout for a 503 (2 s mid-send).
+    maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeout ?? 2000,
     retryStrategy: (attempt: number) => Math.min(attempt * 50, 1000),
     enableOfflineQueue: false,
