@@ -196,7 +196,10 @@ const soakTable = soaked
       [[`${soaked.minutes} min`, soaked.streams, soaked.sends, soaked.reconnects, soaked.joins, soaked.closes, soaked.lost, soaked.duplicated, soaked.stalePresence, `${soaked.rssMB.start} → ${soaked.rssMB.end}`]],
     )
   : 'soak: skipped (BENCH_SOAK_MINUTES=0)';
-console.log(`\n${machine}\n\n${table(header, rows)}\n\n${table(memoryHeader, memoryRows)}\n\n${soakTable}\n\n${spreads}\n`);
+const soakFailures = soaked && Object.keys(soaked.failures).length > 0
+  ? `\n\nsoak: steps that failed (and were carried on from): ${Object.entries(soaked.failures).map(([what, n]) => `${what} ×${n}`).join(', ')}`
+  : '';
+console.log(`\n${machine}\n\n${table(header, rows)}\n\n${table(memoryHeader, memoryRows)}\n\n${soakTable}${soakFailures}\n\n${spreads}\n`);
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
 writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, config: { ...config, redisUrl: undefined }, results, soak: soaked }, null, 2)}\n`);
 console.log(`wrote ${out}`);

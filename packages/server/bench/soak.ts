@@ -76,12 +76,19 @@ export async function soak(options: { minutes: number; sessions: number; people:
     const start = await server.stats();
     process.stderr.write(`soak: ${people.length} streams open, running ${options.minutes} min…\n`);
     const counts = { sends: 0, refused: 0, reconnects: 0, joins: 0, closes: 0 };
+    // A step that failed (a stream not reopened, a join refused) is counted and the soak goes on:
+    // one connection reset used to end a 10-minute run with nothing printed.
+    const failures = new Map<string, number>();
+    const failed = (step: string) => (error: unknown) => {
+      const what = `${step}: ${error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error)}`;
+      failures.set(what, (failures.get(what) ?? 0) + 1);
+    };
     // Streams closed for a while come back on a timer; the end waits for every one of them.
     const away = new Set<ReturnType<typeof setTimeout>>();
     const inFlight = new Set<Promise<void>>();
     const track = (work: Promise<void>) => {
       inFlight.add(work);
-      void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+      void work.catch(failed('reconnect after a close')).finally(() => inFlight.delete(work));
     };
     const deadline = Date.now() + options.minutes * 60_000;
     const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
@@ -102,8 +109,9 @@ export async function soak(options: { minutes: number; sessions: number; people:
           if (p.busy || !p.open) continue;
           p.busy = true;
           p.open.close();
-          await connect(p).finally(() => (p.busy = false));
-          counts.reconnects++;
+          p.open = null;
+          await connect(p).then(() => counts.reconnects++, failed('reconnect'));
+          p.busy = false;
         } else if (roll < 0.98) {
           if (p.busy || !p.open) continue;
           p.busy = true;
@@ -116,12 +124,14 @@ export async function soak(options: { minutes: number; sessions: number; people:
           }, 2000 + Math.random() * 5000);
           away.add(timer);
         } else {
-          const joined = await client.join(p.code, {});
-          const newcomer = person({ id: joined.id, token: joined.token, code: p.code }, [...p.peers, p]);
-          for (const peer of newcomer.peers) peer.peers.push(newcomer);
-          people.push(newcomer);
-          await connect(newcomer);
-          counts.joins++;
+          const joined = await client.join(p.code, {}).catch(failed('join'));
+          if (joined) {
+            const newcomer = person({ id: joined.id, token: joined.token, code: p.code }, [...p.peers, p]);
+            for (const peer of newcomer.peers) peer.peers.push(newcomer);
+            people.push(newcomer);
+            counts.joins++;
+            await connect(newcomer).catch(failed('stream of one who joined'));
+          }
         }
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -131,7 +141,7 @@ export async function soak(options: { minutes: number; sessions: number; people:
     await Promise.allSettled([...inFlight]);
     // Everyone back online, then the deliveries settle.
     await pool(people.length, 50, async (i) => {
-      if (!people[i]!.open) await connect(people[i]!);
+      if (!people[i]!.open) await connect(people[i]!).catch(failed('reconnect at the end'));
     });
     const settle = Date.now() + 10_000;
     const missing = () => people.reduce((n, p) => n + [...p.expected].filter((id) => !p.received.has(id)).length, 0);
@@ -178,6 +188,8 @@ export async function soak(options: { minutes: number; sessions: number; people:
       stalePresence: stale,
       /** Stale right after half of everyone left at once, before presence settled. */
       stalePresenceAfter3s: staleSoon,
+      /** Steps that failed, by step and error: streams not reopened count their messages as lost. */
+      failures: Object.fromEntries(failures),
       rssMB: { start: Math.round(start.memory.rss / 2 ** 20), end: Math.round(finish.memory.rss / 2 ** 20) },
       heapMB: { start: Math.round(start.memory.heapUsed / 2 ** 20), end: Math.round(finish.memory.heapUsed / 2 ** 20) },
     };
