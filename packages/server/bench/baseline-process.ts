@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const id = () => randomBytes(9).toString('base64url');
 const people = new Map<string, string>(); // token -> participant id
@@ -65,6 +66,10 @@ const server = http.createServer((req, res) => {
   });
 });
 
+// The longest the event loop was held up since the last `stats`, as ours reports it.
+const stalls = monitorEventLoopDelay({ resolution: 5 });
+stalls.enable();
+
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send!({ type: 'listening', url: `http://127.0.0.1:${port}` });
@@ -72,7 +77,8 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: { type: string; gc?: boolean }) => {
   if (message.type === 'stats') {
     if (message.gc !== false) (globalThis as { gc?: () => void }).gc?.();
-    process.send!({ type: 'stats', openStreams: open, memory: process.memoryUsage(), cpu: process.cpuUsage() });
+    process.send!({ type: 'stats', openStreams: open, memory: process.memoryUsage(), cpu: process.cpuUsage(), stallMs: stalls.max / 1e6 });
+    stalls.reset();
   } else if (message.type === 'close') {
     for (const set of streams.values()) for (const stream of set) stream.destroy();
     server.close(() => process.send!({ type: 'closed' }, () => process.exit(0)));

@@ -165,6 +165,8 @@ export interface RoundResult {
    * delivery that arrived meanwhile is read (and timed) that much late, whatever the server did.
    */
   generatorStallMs: number;
+  /** The same for the server's event loop (GC pauses, long turns), when its process reports it. */
+  serverStallMs?: number;
 }
 
 /** The machine's CPU time so far (/proc/stat's first line, in ticks), or undefined off Linux. */
@@ -258,7 +260,7 @@ export async function sendRound(
   // Give the last deliveries a moment.
   const deadline = performance.now() + 5000;
   while (issued.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const serverCpu = (await server.stats({ gc: false })).cpu;
+  const { cpu: serverCpu, stallMs: serverStall } = await server.stats({ gc: false });
   const callsAfter = syscalls(server.child.pid);
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const redisAfter = await redisCpu?.();
@@ -285,6 +287,7 @@ export async function sendRound(
     lost: issued.size,
     duplicated,
     generatorStallMs: round(stalls.max / 1e6),
+    ...(serverStall !== undefined ? { serverStallMs: round(serverStall) } : {}),
     ...(machine ? { machine } : {}),
     ...(callsBefore && callsAfter
       ? {

@@ -186,7 +186,10 @@ const spreads = results
       const parts = [r.target === 'baseline' ? null : ratio(x.sendsPerSecond, baseline.runs.full[i]!.sendsPerSecond), machineNote(x)].filter(Boolean);
       return parts.length ? `${x.sendsPerSecond} (${parts.join('; ')})` : `${x.sendsPerSecond}`;
     });
-    const halves = r.runs.half.map((x) => `${x.latencyMs.p99} (generator stalled ≤ ${x.generatorStallMs} ms)`);
+    const halves = r.runs.half.map((x) => {
+      const server = x.serverStallMs !== undefined ? `, server ≤ ${x.serverStallMs} ms` : '';
+      return `${x.latencyMs.p99} (generator stalled ≤ ${x.generatorStallMs} ms${server})`;
+    });
     return `${r.target}: sends/s by cycle ${cycles.join(', ')}; p99 ms at half rate by cycle ${halves.join(', ')}`;
   })
   .join('\n');
