@@ -68,13 +68,21 @@ export function stream(
   });
 }
 
-/** Runs `task(i)` for i < n, paced at `rate` a second from now; resolves with their results. */
+/**
+ * Runs `task(i)` for i < n, paced at `rate` a second from now; resolves with their results. A turn
+ * of this process's event loop issues at most what 4 ms of the rate holds: when the loop was held
+ * up (its own collector, the machine), the overdue sends follow at about twice the rate instead of
+ * all at once. One process stands in for a thousand people here; their phones do not stall
+ * together, and a burst of 150 sends in one turn (seen with the baseline at 4,600/s) is a test of
+ * bursts, not of a steady load.
+ */
 export async function paced<T>(n: number, rate: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const started = performance.now();
   const inFlight: Promise<T>[] = [];
+  const mostPerTurn = Math.max(1, Math.ceil((4 * rate) / 1000));
   let i = 0;
   while (i < n) {
-    const due = Math.min(n, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+    const due = Math.min(n, Math.floor(((performance.now() - started) / 1000) * rate) + 1, i + mostPerTurn);
     while (i < due) inFlight.push(task(i++));
     await new Promise((r) => setTimeout(r, 1));
   }
