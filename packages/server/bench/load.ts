@@ -71,8 +71,8 @@ export function stream(
 /**
  * Runs `task(i)` for i < n, paced at `rate` a second from now; resolves with their results. A turn
  * of this process's event loop issues at most what 4 ms of the rate holds: when the loop was held
- * up (its own collector, the machine), the overdue sends follow at about twice the rate instead of
- * all at once. One process stands in for a thousand people here; their phones do not stall
+ * up (its own collector, the machine), the overdue sends follow at two to four times the rate (a
+ * turn comes every 1–2 ms) instead of all at once. One process stands in for a thousand people here; their phones do not stall
  * together, and a burst of 150 sends in one turn (seen with the baseline at 4,600/s) is a test of
  * bursts, not of a steady load.
  */

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { Warmshower } from '@warmshower/core';
 import { connectRedis, RedisStore } from '@warmshower/core/redis';
-import { redisCpuMicros } from './load.js';
+import { pool, redisCpuMicros, thanks } from './load.js';
 
 const sessions = Number(process.env.BENCH_SCRIPT_SESSIONS ?? 30);
 const people = Number(process.env.BENCH_SCRIPT_PEOPLE ?? 30);
@@ -44,14 +44,10 @@ for (const width of widths) {
   await client.config('RESETSTAT');
   const cpuBefore = await redisCpuMicros(client);
   const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < sends.length; i = next++) {
-      const [code, token, to] = sends[i]!;
-      await warmshower.send(code, token, { to, text: `Thank you for everything you did this sprint, ${to}.` });
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
+  await pool(sends.length, width, async (i) => {
+    const [code, token, to] = sends[i]!;
+    await warmshower.send(code, token, { to, text: thanks(to) });
+  });
   const seconds = (performance.now() - started) / 1000;
   const cpu = (await redisCpuMicros(client)) - cpuBefore;
   const stats = await commandStats();
