@@ -7,13 +7,30 @@ import { joinLink, spacedCode } from '@warmshower/core/protocol';
 import type { SessionState } from './state.js';
 import { spokenCode } from './text.js';
 
-/** Why other devices cannot use a loopback link, and the three ways out. */
-export function loopbackWarning(): HTMLElement {
-  return h('div', { class: 'loopback', role: 'note' },
+/** The port a URL is served on: its own, or its scheme's default when it names none. */
+export function portOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+}
+
+/**
+ * Why other devices cannot use a loopback link, and the three ways out. The `--public-url`
+ * example carries the port the page is served on (the join link's, else the page's own).
+ */
+export function loopbackWarning(): { element: HTMLElement; render(joinUrl: string | null): void } {
+  const port = h('span');
+  const element = h('div', { class: 'loopback', role: 'note' },
     h('p', null, h('strong', null, 'Other devices cannot open this link: '), 'it points at this computer only.'),
-    h('p', null, 'To invite others, start the server with ', h('code', null, '--public-url http://<this computer’s address>:3000'),
-      ' or ', h('code', null, '--host 0.0.0.0'), ', or open this page through the computer’s network address.'),
+    h('p', null, 'To invite others, start the server with ',
+      h('code', null, h('span', { class: 'flag' }, '--public-url'), ' http://<this computer’s address>:', port),
+      ' or ', h('code', { class: 'flag' }, '--host 0.0.0.0'), ', or open this page through the computer’s network address.'),
   );
+  return {
+    element,
+    render(joinUrl) {
+      setText(port, portOf(joinUrl ?? location.href));
+    },
+  };
 }
 
 export function invitePanel(): Panel {
@@ -22,7 +39,8 @@ export function invitePanel(): Panel {
   const linkField = h('input', { class: 'link-field', readonly: true, 'aria-label': 'Join link' });
   const copy = h('button', { type: 'button' }, 'Copy link');
   const qrBox = h('div', { class: 'qr-box' });
-  const warning = h('div', { hidden: true }, loopbackWarning());
+  const loopback = loopbackWarning();
+  const warning = h('div', { hidden: true }, loopback.element);
   const codeDisplay = h('span', { class: 'code-display', 'aria-hidden': 'true' });
   const codeSpoken = h('span', { class: 'sr-only' });
   let timer: number | undefined;
@@ -61,6 +79,7 @@ export function invitePanel(): Panel {
       setText(codeDisplay, spacedCode(state.code));
       setText(codeSpoken, `Code: ${spokenCode(state.code)}`);
       warning.hidden = !state.joinUrlIsLoopback;
+      loopback.render(state.joinUrl);
       const link = state.joinUrl ? joinLink(state.joinUrl, state.code) : '';
       if (link === shown) return;
       shown = link;

@@ -17,7 +17,8 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
   const qr = h('div', { class: 'presenter-qr' });
   const joined = h('p', { class: 'presenter-count' });
   const sent = h('p', { class: 'presenter-count' });
-  const warning = h('div', { class: 'presenter-warning', hidden: true }, loopbackWarning());
+  const loopback = loopbackWarning();
+  const warning = h('div', { class: 'presenter-warning', hidden: true }, loopback.element);
   const reveal = revealButton(actions, { apart: true });
   const done = nextStep({ ...actions, confirmEnd: () => (close(), actions.confirmEnd()) });
   const leave = h('button', { type: 'button', class: 'presenter-leave' }, 'Leave presenter view (Esc)');
@@ -90,6 +91,7 @@ export function presenterView(actions: Actions): Panel & { open(): void; close()
         replace(qr, link ? qrSvg(link, `QR code of the join link for session ${state.code}`) : '');
       }
       warning.hidden = !state.joinUrlIsLoopback;
+      loopback.render(state.joinUrl);
       const n = state.participants.length;
       setText(joined, `${n} ${n === 1 ? 'person' : 'people'} joined`);
       const progress = state.progress;

@@ -53,7 +53,7 @@ describeInBrowser('the join link and its QR code', () => {
         await expect(page.getByText('Other devices cannot open this link:').isVisible()).resolves.toBe(false);
       } else {
         await page.getByText('Other devices cannot open this link:').waitFor();
-        await page.getByText('--public-url http://<this computer’s address>:3000').waitFor();
+        await page.getByText(`--public-url http://<this computer’s address>:${server.port}`).waitFor();
       }
     } finally {
       await server.close();

@@ -17,6 +17,9 @@ describeInBrowser('the session page', () => {
     await expect(host.page.getByRole('img', { name: /QR code of the join link/ }).isVisible()).resolves.toBe(true);
     // Served on loopback without a public URL: the page says others cannot use that link.
     await host.page.getByText('Other devices cannot open this link:').waitFor();
+    // Its way out names the port the page is served on, and no flag breaks after its "--".
+    await host.page.getByText(`--public-url http://<this computer’s address>:${f.server.port}`).waitFor();
+    await expect(host.page.locator('.invite .loopback .flag').evaluateAll((flags) => flags.map((flag) => flag.getClientRects().length))).resolves.toEqual([1, 1]);
     // A reload keeps the host in the session.
     await host.page.reload();
     await expect(host.page.locator('.invite .code-display').textContent()).resolves.toBe(`${code.slice(0, 3)} ${code.slice(3)}`);
