@@ -5,11 +5,11 @@ import { messageList } from './inbox.js';
 import { saveButtons } from './save.js';
 import { endingSentence } from './sentences.js';
 import type { SessionState } from './state.js';
-import { showers } from './text.js';
+import { onlyHereSentence } from './text.js';
 
 export function endedView(state: SessionState, actions: { save(): void; print(): void; home(): void }): HTMLElement {
   const reason = state.ended ?? 'lost';
-  const { title, lead } = endingSentence(reason);
+  const { title, lead } = endingSentence(reason, state.host);
   const again = h('button', { type: 'button', class: 'primary' }, 'Start a new session');
   again.addEventListener('click', () => actions.home());
   const kept = state.inbox.length > 0;
@@ -23,7 +23,7 @@ export function endedView(state: SessionState, actions: { save(): void; print():
     keptSection = h('section', { class: 'card inbox-panel kept', 'aria-labelledby': headingId },
       h('div', { class: 'inbox-head' }, h('h2', { id: headingId }, 'Your warm showers ', h('span', { class: 'count' }, `(${state.inbox.length})`)), save.element),
       h('p', { class: 'hint' },
-        `These ${showers(state.inbox.length)} are only on this screen now. Download or print them before you leave this page: nothing of the session is kept anywhere after that.`),
+        `${onlyHereSentence(state.inbox.length)} Download or print ${state.inbox.length === 1 ? 'it' : 'them'} before you leave this page: nothing of the session is kept anywhere after that.`),
       list.element,
     );
   }

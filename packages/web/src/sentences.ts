@@ -70,11 +70,14 @@ export const sessionGone = (error: unknown): boolean => isFailure(error) && erro
 /** The failure's code, if it has one. */
 export const codeOf = (error: unknown): ClientErrorCode | null => (isFailure(error) ? error.code : null);
 
-/** How a session ended, as a sentence for the ended view. */
-export function endingSentence(reason: 'ended' | 'expired' | 'lost'): { title: string; lead: string } {
+/**
+ * How a session ended, as a sentence for the ended view. `byHost`: the reader holds the host
+ * token, so an end by the host was theirs ("You ended it.").
+ */
+export function endingSentence(reason: 'ended' | 'expired' | 'lost', byHost = false): { title: string; lead: string } {
   switch (reason) {
     case 'ended':
-      return { title: 'This session has ended', lead: 'The host ended it. Everything in it has been deleted from the server: the messages, the names and the code.' };
+      return { title: 'This session has ended', lead: `${byHost ? 'You' : 'The host'} ended it. Everything in it has been deleted from the server: the messages, the names and the code.` };
     case 'expired':
       return { title: 'This session has expired', lead: 'Its time ran out. Everything in it has been deleted from the server: the messages, the names and the code.' };
     case 'lost':

@@ -28,6 +28,10 @@ export function formatTime(iso: string): string {
 /** "3 warm showers", "1 warm shower". */
 export const showers = (n: number): string => `${n} warm shower${n === 1 ? '' : 's'}`;
 
+/** The ended view's warning over what is kept: "This warm shower is…", "These 3 warm showers are…". */
+export const onlyHereSentence = (n: number): string =>
+  n === 1 ? 'This warm shower is only on this screen now.' : `These ${showers(n)} are only on this screen now.`;
+
 /** The lifetimes the page offers, shortest first: all of them for a new session, up to two hours for Extend. */
 export const durations: ReadonlyArray<readonly [seconds: number, label: string]> = [
   [900, '15 minutes'],

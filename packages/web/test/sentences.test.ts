@@ -2,7 +2,7 @@ import { WarmshowerClientError, type ClientErrorCode } from '@warmshower/client'
 import { errorCodes } from '@warmshower/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { endingSentence, explain } from '../src/sentences.js';
-import { formatRemaining } from '../src/text.js';
+import { formatRemaining, onlyHereSentence } from '../src/text.js';
 
 const failure = (code: ClientErrorCode, message = 'The server’s sentence.', retryAfterSeconds?: number) =>
   new WarmshowerClientError(code, message, { status: 400, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
@@ -51,6 +51,17 @@ describe('every failure reads as a sentence', () => {
     expect(endingSentence('ended').title).toBe('This session has ended');
     expect(endingSentence('expired').title).toBe('This session has expired');
     expect(endingSentence('lost').title).toBe('This session is no longer on the server');
+  });
+
+  it('the host who ended it reads "You ended it."; everyone else "The host ended it."', () => {
+    expect(endingSentence('ended', true).lead).toMatch(/^You ended it\. /);
+    expect(endingSentence('ended').lead).toMatch(/^The host ended it\. /);
+    expect(endingSentence('expired', true).lead).toMatch(/^Its time ran out\. /);
+  });
+
+  it('the kept warm showers are counted in the right number: one, or many', () => {
+    expect(onlyHereSentence(1)).toBe('This warm shower is only on this screen now.');
+    expect(onlyHereSentence(3)).toBe('These 3 warm showers are only on this screen now.');
   });
 
   it('shows the time left as h:mm:ss or m:ss, never below zero', () => {

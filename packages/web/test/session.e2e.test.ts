@@ -131,7 +131,8 @@ describeInBrowser('the session page', () => {
     await confirm.getByRole('button', { name: 'End session for everyone' }).click();
     for (const { page } of [host, ana, bo]) {
       await page.getByRole('heading', { name: 'This session has ended' }).waitFor();
-      await page.getByText('The host ended it.').waitFor();
+      // The host who ended it reads that they did; the others, that the host did.
+      await page.getByText(page === host.page ? 'You ended it.' : 'The host ended it.').waitFor();
       await expectCount(messagesOn(page), 2);
       await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
       expect(page.url()).toBe(f.base);
