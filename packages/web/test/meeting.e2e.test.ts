@@ -100,6 +100,15 @@ describeInBrowser('the presenter view', () => {
           expect(await seriousViolations(page), `presenter ${width}×${height} ${colorScheme}`).toEqual([]);
         }
       }
+      // The way out never covers the QR code, on a projector, a laptop or a phone.
+      for (const [width, height] of [[1920, 1080], [1280, 720], [1366, 768], [390, 844], [360, 640]] as const) {
+        await page.setViewportSize({ width, height });
+        const qr = (await presenter.locator('.qr').boundingBox())!;
+        const leave = (await presenter.getByRole('button', { name: 'Leave presenter view (Esc)' }).boundingBox())!;
+        const apart = leave.x >= qr.x + qr.width || leave.x + leave.width <= qr.x || leave.y >= qr.y + qr.height || leave.y + leave.height <= qr.y;
+        expect(apart, `Leave and the QR code apart at ${width}×${height}`).toBe(true);
+        expect(await qrText(page, '.presenter .qr'), `QR at ${width}×${height}`).toBe(`http://shower.test:4455/?code=${code}`);
+      }
       await page.keyboard.press('Escape');
       await presenter.waitFor({ state: 'hidden' });
       await expect(page.evaluate(() => document.fullscreenElement)).resolves.toBeNull();
