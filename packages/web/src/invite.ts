@@ -36,7 +36,8 @@ export function loopbackWarning(): { element: HTMLElement; render(joinUrl: strin
 export function invitePanel(): Panel {
   const headingId = uid('h');
   const copied = h('span', { class: 'copied', role: 'status' });
-  const linkField = h('input', { class: 'link-field', readonly: true, 'aria-label': 'Join link' });
+  // A read-only textarea, not an input: the whole link stays readable, wrapping where it must.
+  const linkField = h('textarea', { class: 'link-field', readonly: true, rows: 1, spellcheck: 'false', 'aria-label': 'Join link' });
   const copy = h('button', { type: 'button' }, 'Copy link');
   const qrBox = h('div', { class: 'qr-box' });
   const loopback = loopbackWarning();

@@ -37,6 +37,26 @@ describeInBrowser('the join link and its QR code', () => {
   });
 
   const addresses = networkAddresses();
+  it('the host reads the whole join link, however long, at laptop and phone sizes', async () => {
+    const publicUrl = 'https://warm-showers.engineering-platform-team.example.org/retrospective/';
+    const server = await startPageServer({ publicUrl });
+    try {
+      const { page } = await f.person();
+      const code = await createSession(page, `${server.url}/`);
+      const field = page.getByLabel('Join link', { exact: true });
+      await expect.poll(() => field.inputValue()).toBe(`${publicUrl}?code=${code}`);
+      for (const [width, height] of [[1280, 800], [1024, 768], [390, 844]] as const) {
+        await page.setViewportSize({ width, height });
+        const cut = await field.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+        expect(cut, `the link cut off at ${width}×${height}`).toBe(false);
+        const box = (await field.boundingBox())!;
+        expect(box.x + box.width, `the link on screen at ${width}×${height}`).toBeLessThanOrEqual(width);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   const title = addresses.length > 0
     ? 'listening on every interface without a public URL, the QR code reads this machine’s network address'
     : 'listening on every interface on a machine without a network interface, the page says the link is this machine’s only';
