@@ -59,6 +59,7 @@ export function inboxPanel(actions: Actions, options: { say(text: string): void 
   list.element.setAttribute('aria-labelledby', headingId);
   const element = h('section', { class: 'card inbox-panel', 'aria-labelledby': headingId },
     h('div', { class: 'inbox-head' }, h('h2', { id: headingId }, 'Your warm showers ', count), save.element),
+    save.why,
     h('p', { class: 'hint' }, 'Only you can read these. Save them before the session ends: then everything is deleted.'),
     empty, problem, list.element,
   );

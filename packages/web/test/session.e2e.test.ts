@@ -41,6 +41,13 @@ describeInBrowser('the session page', () => {
     // Nothing to keep yet: Download and Print wait for something to arrive.
     await expect(bo.page.getByRole('button', { name: 'Download' }).isDisabled()).resolves.toBe(true);
     await expect(bo.page.getByRole('button', { name: 'Print' }).isDisabled()).resolves.toBe(true);
+    // … and a visible line, which describes both buttons, says why.
+    const why = 'Nothing to download or print yet: these buttons work once a warm shower has arrived.';
+    await expect(bo.page.getByText(why).isVisible()).resolves.toBe(true);
+    const described = (name: string) =>
+      bo.page.getByRole('button', { name }).evaluate((button) => document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    await expect(described('Download')).resolves.toBe(why);
+    await expect(described('Print')).resolves.toBe(why);
 
     for (const { page } of [host, ana, bo]) {
       await page.getByText('0 of 2 sent').waitFor();
@@ -93,6 +100,7 @@ describeInBrowser('the session page', () => {
     await expect(bo.page.getByRole('heading', { name: 'Write to your team' }).isVisible()).resolves.toBe(false);
     await expect(messagesOn(bo.page).first().isVisible()).resolves.toBe(true);
     await bo.page.emulateMedia({ media: 'screen' });
+    await expect(bo.page.getByText(why).isVisible()).resolves.toBe(false); // something to keep now
 
     // Ana reloads: still in the session, her inbox back, once; a screen reader hears the count once.
     // The host reloads too: the thanks and the texts it wrote are still beside each other.
