@@ -3,7 +3,7 @@
 import { codePoints, limits } from '@warmshower/core/protocol';
 import { h, setText, showText, uid } from './dom.js';
 import type { Actions, Panel } from './panel.js';
-import { nameOf, type SessionState } from './state.js';
+import { held, nameOf, type SessionState } from './state.js';
 
 export function writeDialog(actions: Actions, onClose: (to: string) => void): Panel & { element: HTMLDialogElement; open(to: string): void } {
   const headingId = uid('h');
@@ -16,12 +16,16 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
   const counter = h('p', { class: 'counter', id: counterId });
   const error = h('p', { class: 'form-error', id: errorId, role: 'alert', hidden: true });
   const cancel = h('button', { type: 'button' }, 'Cancel');
+  const heldId = uid('held');
+  const heldNote = h('p', { class: 'hint held-note', id: heldId, hidden: true },
+    'It waits until the host reveals the warm showers; then it arrives with all the others.');
   const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
   const form = h('form', { class: 'stack' },
     heading,
     note,
     h('div', { class: 'field' }, h('label', { for: textId }, 'Your message'), textarea, counter),
     error,
+    heldNote,
     h('div', { class: 'actions' }, cancel, send),
   );
   const element = h('dialog', { class: 'dialog write-dialog', 'aria-labelledby': headingId }, form);
@@ -66,6 +70,9 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
     send.disabled = sending;
     setText(send, sending ? 'Sending…' : 'Send');
     showText(error, failed ? state.problems.write : null);
+    heldNote.hidden = !held(state); // a reveal session, before the reveal
+    if (heldNote.hidden) send.removeAttribute('aria-describedby');
+    else send.setAttribute('aria-describedby', heldId);
     if (state.ended && element.open) element.close();
   }
 

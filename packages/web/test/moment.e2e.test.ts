@@ -43,6 +43,10 @@ describeInBrowser('the shower moment', () => {
     const ana = people.ana.page;
     await ana.getByRole('button', { name: 'Write a warm shower to Bo' }).click();
     const dialog = ana.getByRole('dialog');
+    // Before the reveal, the dialog says the message is held until then, beside Send.
+    const heldNote = 'It waits until the host reveals the warm showers; then it arrives with all the others.';
+    await expect(dialog.getByText(heldNote).isVisible()).resolves.toBe(true);
+    await expect(dialog.getByRole('button', { name: 'Send' }).evaluate((send) => document.getElementById(send.getAttribute('aria-describedby') ?? '')?.textContent)).resolves.toBe(heldNote);
     await dialog.getByLabel('Your message').fill('Darn good work on the release, Bo.');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.getByText('This warm shower was not sent: it uses a word this team asked to avoid.').waitFor();
