@@ -1,11 +1,11 @@
 // Joining: the code (prefilled from the link) and an optional name. An end-to-end session makes
 // this device's key pair first and sends only the public key.
 import { generateKeyPair, hasWebCrypto } from '@warmshower/client/e2e';
-import { checkDisplayName, limits, normaliseCode } from '@warmshower/core/protocol';
+import { checkDisplayName, limits, normaliseCode, spacedCode } from '@warmshower/core/protocol';
 import { busy, h, showText, uid } from './dom.js';
 import type { Shell } from './main.js';
 import { clientFor, pageBase } from './paths.js';
-import { codeOf, explain } from './sentences.js';
+import { codeOf, explain, sessionGone } from './sentences.js';
 import { loadPass, savePass, type Pass } from './storage.js';
 
 /** Why this page cannot take part in an end-to-end session here, in one sentence. */
@@ -106,6 +106,10 @@ export function joinForm(shell: Shell, code: string, headingId: string): HTMLFor
   return form;
 }
 
+/** The sentence for a join link whose session is not there (ended, expired, or a wrong code). */
+export const staleLinkSentence = (code: string): string =>
+  `There is no live session with the code ${spacedCode(code)}: it has ended or the code is wrong. Check the code, or type another below.`;
+
 export function joinView(shell: Shell, code: string): void {
   const heading = uid('h');
   const back = h('a', { href: pageBase() }, 'start your own session');
@@ -113,12 +117,25 @@ export function joinView(shell: Shell, code: string): void {
     event.preventDefault();
     shell.home();
   });
+  const stale = h('p', { class: 'banner stale-link', hidden: true });
+  const form = joinForm(shell, code, heading);
   shell.show(`Join ${code} · Warm Shower`,
     h('div', { class: 'narrow stack' },
       h('h1', { id: heading, tabindex: -1 }, 'Join the warm shower'),
       h('p', { class: 'lead' }, 'You will write one short, anonymous, appreciative message to each person here, and receive theirs.'),
-      joinForm(shell, code, heading),
+      h('div', { role: 'status' }, stale), // a live region present from the start, so the sentence is read out
+      form,
       h('p', { class: 'muted' }, 'Or ', back, '.'),
     ),
+  );
+  // After the form is on screen: a link to a session that is gone says so before anyone types.
+  // Any other failure (the network, an older server) says nothing and leaves joining as it was.
+  const codeInput = form.querySelector<HTMLInputElement>('input[name="code"]');
+  codeInput?.addEventListener('input', () => showText(stale, null), { once: true });
+  clientFor().getSession(code).then(
+    () => undefined,
+    (failure) => {
+      if (sessionGone(failure) && codeInput && normaliseCode(codeInput.value) === code) showText(stale, staleLinkSentence(code));
+    },
   );
 }

@@ -43,11 +43,14 @@ describeInBrowser('every API error reads as a sentence', () => {
     const { page } = await f.person();
 
     await page.goto(`${f.base}?code=${unknown}`);
+    // The stale link says so before anyone types; the form stays there to try another code.
+    await page.getByText(`There is no live session with the code ${unknown.slice(0, 3)} ${unknown.slice(3)}: it has ended or the code is wrong.`).waitFor();
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await expect.poll(() => alertText(page)).toContain(`There is no live session with the code ${unknown}`);
     await expect(page.getByLabel('Session code').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await page.getByLabel('Session code').fill('12ab');
+    await expect(page.locator('.stale-link').isVisible()).resolves.toBe(false); // another code: the sentence goes
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await expect.poll(() => alertText(page)).toBe('A session code is six digits, like 042917.');
 
@@ -84,6 +87,28 @@ describeInBrowser('every API error reads as a sentence', () => {
     await page.getByText('1 of 1 sent').waitFor();
     await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
     await page.getByText('You have already sent a warm shower to Cleo: one each.').waitFor();
+  });
+
+  it('a join link is checked after the form shows: a live session says nothing, and a failed check does not stop joining', async () => {
+    const { code } = await f.session();
+    const { page } = await f.person();
+    // The check held back: the form is already there to use, and nothing claims the session is gone.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let checks = 0;
+    await page.route(`**/api/sessions/${code}`, async (route) => {
+      if (route.request().method() !== 'GET' || checks++ > 0) return route.fallback();
+      await held;
+      await route.abort('internetdisconnected');
+    });
+    await page.goto(`${f.base}?code=${code}`);
+    await page.getByRole('button', { name: 'Join', exact: true }).waitFor();
+    release();
+    await expect.poll(() => checks).toBeGreaterThan(0);
+    await expect(page.getByText('There is no live session').isVisible()).resolves.toBe(false);
+    await page.getByLabel('Your name').fill('Nia');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await page.getByRole('heading', { name: 'Hello, Nia' }).waitFor();
   });
 
   it('too many attempts from one address get a clear wait', async () => {
