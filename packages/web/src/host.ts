@@ -1,8 +1,8 @@
 // The host's panel: invitation, progress, Reveal, the next step once everyone has written, the
 // presenter view, more time, joining too, and End.
-import { limits } from '@warmshower/core/protocol';
-import { busy, h, replace, setText, showText, uid } from './dom.js';
+import { busy, h, replace, setText, showText } from './dom.js';
 import { invitePanel } from './invite.js';
+import { nameField } from './name-field.js';
 import { extendControl } from './notices.js';
 import type { Actions, Panel } from './panel.js';
 import { allWritten, held, type SessionState } from './state.js';
@@ -62,13 +62,13 @@ export function hostPanel(actions: Actions): Panel {
   const end = h('button', { type: 'button', class: 'danger' }, 'End session');
   end.addEventListener('click', () => actions.confirmEnd());
 
-  const nameId = uid('name');
   const joinError = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const nameInput = h('input', { id: nameId, autocomplete: 'nickname', maxlength: limits.maxDisplayName * 2 });
+  const name = nameField('');
+  const nameInput = name.input;
   const joinButton = h('button', { type: 'submit', class: 'primary' }, 'Join as a participant too');
   const joinToo = h('form', { class: 'join-too stack' },
     h('p', { class: 'muted' }, 'Hosting is not taking part. To write and receive warm showers yourself, join too.'),
-    h('div', { class: 'field' }, h('label', { for: nameId }, 'Your name ', h('span', { class: 'optional' }, '(optional)')), nameInput),
+    name.element,
     joinError,
     joinButton,
   );

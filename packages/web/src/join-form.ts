@@ -1,9 +1,10 @@
 // Joining: the code (prefilled from the link) and an optional name. An end-to-end session makes
 // this device's key pair first and sends only the public key.
 import { generateKeyPair, hasWebCrypto } from '@warmshower/client/e2e';
-import { checkDisplayName, limits, normaliseCode, spacedCode } from '@warmshower/core/protocol';
+import { checkDisplayName, normaliseCode, spacedCode } from '@warmshower/core/protocol';
 import { busy, h, showText, uid } from './dom.js';
 import type { Shell } from './main.js';
+import { nameField } from './name-field.js';
 import { clientFor, pageBase } from './paths.js';
 import { codeOf, explain, sessionGone } from './sentences.js';
 import { loadPass, savePass, type Pass } from './storage.js';
@@ -55,25 +56,17 @@ export async function joinSession(code: string, name: string): Promise<Pass> {
 /** The join form. */
 export function joinForm(shell: Shell, code: string, headingId: string): HTMLFormElement {
   const codeId = uid('code');
-  const nameId = uid('name');
-  const nameHint = uid('hint');
   const error = h('p', { class: 'form-error', id: uid('error'), role: 'alert', hidden: true });
   const codeInput = h('input', {
     id: codeId, name: 'code', inputmode: 'numeric', autocomplete: 'off', required: true,
     maxlength: 9, class: 'code-input', value: code, 'aria-describedby': error.id, spellcheck: 'false',
   });
-  const nameInput = h('input', {
-    id: nameId, name: 'displayName', autocomplete: 'nickname', maxlength: limits.maxDisplayName * 2,
-    'aria-describedby': `${nameHint} ${error.id}`,
-  });
+  const name = nameField('Others see it so they can write to you. Leave it empty for a friendly made-up name.', [error.id]);
+  const nameInput = name.input;
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Join');
   const form = h('form', { class: 'card stack', 'aria-labelledby': headingId, novalidate: true },
     h('div', { class: 'field' }, h('label', { for: codeId }, 'Session code'), codeInput),
-    h('div', { class: 'field' },
-      h('label', { for: nameId }, 'Your name ', h('span', { class: 'optional' }, '(optional)')),
-      nameInput,
-      h('p', { class: 'hint', id: nameHint }, 'Others see it so they can write to you. Leave it empty for a friendly made-up name.'),
-    ),
+    name.element,
     error,
     submit,
   );

@@ -63,6 +63,16 @@ describeInBrowser('every API error reads as a sentence', () => {
     );
     await expect(page.getByLabel('Your name').getAttribute('aria-invalid')).resolves.toBe('true');
 
+    // The limit is said before anyone types, and counted (in characters, as core counts) while they do.
+    await page.getByText('Up to 40 characters.').waitFor();
+    await page.getByLabel('Your name').fill('😀'.repeat(40));
+    await expect(page.getByLabel('Your name').inputValue()).resolves.toBe('😀'.repeat(40)); // 40 characters, 80 UTF-16 units: all kept
+    await expect(page.locator('.counter').textContent()).resolves.toBe('40 / 40');
+    await page.getByLabel('Your name').fill('a'.repeat(41));
+    await expect(page.locator('.counter.over').textContent()).resolves.toBe('41 / 40');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect.poll(() => alertText(page)).toBe('A display name can be at most 40 characters.');
+
     const cleo = await f.joinApi(code, 'Cleo');
     await page.getByLabel('Your name').fill('cleo');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
