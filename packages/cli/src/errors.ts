@@ -7,6 +7,8 @@ export const serverHint = '(Set it with --server or WARMSHOWER_URL.)';
 export interface ErrorContext {
   /** A token was given (by --token or WARMSHOWER_TOKEN). */
   hasToken: boolean;
+  /** The --server URL the command used, to say what to give instead when it is not the app's root. */
+  server?: string | undefined;
 }
 
 /**
@@ -24,8 +26,30 @@ export function cliErrorOf(error: unknown, context: ErrorContext): CliError {
   const status = (error as { status?: unknown }).status;
   let sentence = error.message;
   if (code === 'UNAUTHORIZED' && !context.hasToken) sentence = 'This needs a token: pass --token or set WARMSHOWER_TOKEN.';
-  else if (code === 'NETWORK') sentence = `${sentence} Is "warmshower serve" running there? ${serverHint}`;
+  else if (code === 'NOT_FOUND' && context.server !== undefined && withoutApi(context.server) !== null) {
+    sentence = `There is no Warm Shower API at ${context.server}; give the server's address without /api: --server ${withoutApi(context.server)}.`;
+  } else if (code === 'NETWORK') sentence = `${sentence} Is "warmshower serve" running there? ${serverHint}`;
   else if (code === 'UNEXPECTED_REPLY') sentence = `${sentence} ${serverHint}`;
   if (error.retryAfterSeconds !== undefined) sentence = `${sentence.replace(/\.$/, '')} (retry after ${error.retryAfterSeconds} s).`;
   return new CliError(sentence, exitCodeFor(code, typeof status === 'number' ? status : undefined));
+}
+
+/**
+ * The server URL with its last `/api` path segment (and what follows it) cut off, or `null` when it
+ * has none: the client joins `api/…` under the URL itself, so `--server …/api` asks for `/api/api/…`.
+ */
+export function withoutApi(server: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return null;
+  }
+  const at = url.pathname.toLowerCase().lastIndexOf('/api');
+  const rest = url.pathname.slice(at + 4);
+  if (at === -1 || (rest !== '' && !rest.startsWith('/'))) return null;
+  url.pathname = url.pathname.slice(0, at) || '/';
+  url.search = '';
+  url.hash = '';
+  return url.pathname === '/' ? url.origin : url.href.replace(/\/$/, '');
 }

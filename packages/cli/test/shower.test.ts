@@ -157,6 +157,15 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     expect(listenWrong.stderr).toBe('There is no live session with that code: it may have ended or expired.\n');
     expect(listenBad).toMatchObject({ exitCode: 5, stdout: '', stderr: 'That token does not belong to this session.\n' });
 
+    // A server URL that already ends in /api says what to give instead.
+    const [withApi, listenWithApi] = await Promise.all([
+      cli(['create', '--server', `${server.url}/api`]),
+      cli(['listen', code, '--server', `${server.url}/api/`], { env: as('Ada') }),
+    ]);
+    const withoutApi = `give the server's address without /api: --server ${server.url}.\n`;
+    expect(withApi).toMatchObject({ exitCode: 3, stdout: '', stderr: `There is no Warm Shower API at ${server.url}/api; ${withoutApi}` });
+    expect(listenWithApi).toMatchObject({ exitCode: 3, stdout: '', stderr: `There is no Warm Shower API at ${server.url}/api/; ${withoutApi}` });
+
     // The host sees the progress.
     const status = await cli(['status', code], { env: host });
     expect(status).toMatchObject({ exitCode: 0, stderr: '' });

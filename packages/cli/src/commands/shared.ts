@@ -27,7 +27,7 @@ export function withClientOptions<T>(yargs: Argv<T>): Argv<T & ClientArgs> {
   return yargs
     .option('server', {
       type: 'string',
-      describe: 'URL of the Warm Shower server',
+      describe: 'URL of the Warm Shower server (its address, without /api)',
       default: env('WARMSHOWER_URL') ?? 'http://localhost:3000',
       defaultDescription: '$WARMSHOWER_URL or http://localhost:3000',
       requiresArg: true,
@@ -100,7 +100,7 @@ export function action<T extends ClientArgs>(body: (args: T) => Promise<void>): 
     try {
       await body(args);
     } catch (error) {
-      throw cliErrorOf(error, { hasToken: Boolean(args.token) });
+      throw cliErrorOf(error, { hasToken: Boolean(args.token), server: args.server });
     }
   };
 }
