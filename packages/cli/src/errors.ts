@@ -9,6 +9,8 @@ export interface ErrorContext {
   hasToken: boolean;
   /** The --server URL the command used, to say what to give instead when it is not the app's root. */
   server?: string | undefined;
+  /** Whom `send` wrote to, as the sender named them: only the sender reads this sentence. */
+  recipient?: string | undefined;
 }
 
 /**
@@ -26,7 +28,9 @@ export function cliErrorOf(error: unknown, context: ErrorContext): CliError {
   const status = (error as { status?: unknown }).status;
   let sentence = error.message;
   if (code === 'UNAUTHORIZED' && !context.hasToken) sentence = 'This needs a token: pass --token or set WARMSHOWER_TOKEN.';
-  else if (code === 'NOT_FOUND' && context.server !== undefined && withoutApi(context.server) !== null) {
+  else if (code === 'ALREADY_SENT' && context.recipient !== undefined) {
+    sentence = `You have already sent a warm shower to ${context.recipient}: one each.`;
+  } else if (code === 'NOT_FOUND' && context.server !== undefined && withoutApi(context.server) !== null) {
     sentence = `There is no Warm Shower API at ${context.server}; give the server's address without /api: --server ${withoutApi(context.server)}.`;
   } else if (code === 'NETWORK') sentence = `${sentence} Is "warmshower serve" running there? ${serverHint}`;
   else if (code === 'UNEXPECTED_REPLY') sentence = `${sentence} ${serverHint}`;

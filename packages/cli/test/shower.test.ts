@@ -136,7 +136,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
       cli(['listen', code, '--json', '--token', 'not-a-token'], { env }),
     ]);
     expect(again).toMatchObject({ exitCode: 4, stdout: '' });
-    expect(again.stderr).toBe('You have already sent a warm shower to this person: one each.\n');
+    expect(again.stderr).toBe('You have already sent a warm shower to Bob: one each.\n');
     expect(wrongCode).toMatchObject({ exitCode: 3, stdout: '' });
     expect(wrongCode.stderr).toBe('There is no live session with that code: it may have ended or expired.\n');
     expect(badToken).toMatchObject({ exitCode: 5, stdout: '', stderr: 'That token does not belong to this session.\n' });

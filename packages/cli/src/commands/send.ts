@@ -2,6 +2,7 @@ import { seal } from '@warmshower/client/e2e';
 import { checkDisplayName, nameKey, type ParticipantView, type SendBody } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { checkOwnKey, keyNeeded } from '../e2e.js';
+import { cliErrorOf } from '../errors.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { showers, terminalSafe } from '../format.js';
 import {
@@ -60,10 +61,12 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       const ciphertext = await seal({ code: args.code, recipientId: recipient.id, recipientPublicKey: recipient.publicKey, text });
       body = { to: recipient.id, ciphertext };
     }
-    const receipt = await client.send(args.code, body);
+    const name = terminalSafe(recipient.displayName);
+    const receipt = await client.send(args.code, body).catch((error: unknown) => {
+      throw cliErrorOf(error, { hasToken: Boolean(args.token), server: args.server, recipient: name });
+    });
     if (args.json) return printJson(receipt);
     const total = receipt.sentCount + receipt.remaining;
-    const name = terminalSafe(recipient.displayName);
     print(
       receipt.complete
         ? `Sent your warm shower to ${name}. You have written to everyone (${showers(receipt.sentCount)}): thank you!`
