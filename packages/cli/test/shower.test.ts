@@ -174,6 +174,19 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     const statusJson = JSON.parse((await cli(['status', code, '--json'], { env: host })).stdout);
     expect(statusJson).toMatchObject({ code, participantCount: 3, progress: { sent: 6, possible: 6 } });
 
+    // Anyone else is told where the progress is; --json simply has no "progress".
+    const [statusAnyone, statusAnyoneJson] = await Promise.all([cli(['status', code], { env }), cli(['status', code, '--json'], { env })]);
+    expect(statusAnyone).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(statusAnyone.stdout).toMatch(/\nProgress is shown to the host: add --token <host token>\.\n$/);
+    expect(Object.keys(JSON.parse(statusAnyoneJson.stdout)).sort()).toEqual([
+      'code',
+      'delivery',
+      'encryption',
+      'expiresAt',
+      'participantCount',
+      'revealed',
+    ]);
+
     // Each listener heard exactly two messages, signed "Anonymous", before the host ends it.
     await ada.until((l) => events(l.stdout).filter((e) => e.event === 'message').length === 2, 'Ada’s two messages');
     for (const listener of [bob, cy]) {

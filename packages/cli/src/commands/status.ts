@@ -28,6 +28,9 @@ export const statusCommand: CommandModule<object, CodeArgs> = {
     if (session.progress) {
       const { sent, possible } = session.progress;
       print(`Progress: ${sent} of ${showers(possible)} sent${possible > 0 && sent === possible ? ': everyone is done!' : '.'}`);
+    } else {
+      // Without the host token the API leaves progress out; say so rather than let its absence pass unnoticed.
+      print('Progress is shown to the host: add --token <host token>.');
     }
   }),
 };
