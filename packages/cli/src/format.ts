@@ -26,11 +26,12 @@ export const people = (n: number): string => `${n} participant${n === 1 ? '' : '
 /**
  * Text from other people, made safe for a terminal: control characters (which could move the
  * cursor or recolour the screen) and bidirectional overrides (which could reorder what is shown)
- * are dropped, and line breaks become " / " so that one event stays one line.
+ * are dropped, and each line break becomes " ↵ " so that one event stays one line and a break is
+ * not mistaken for a " / " that was written.
  */
 export function terminalSafe(text: string): string {
   return text
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' / ')
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ↵ ')
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 

@@ -110,7 +110,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     });
     expect(fromStdin).toMatchObject({ exitCode: 0, stdout: 'Sent your warm shower to Ada (1 of 2 sent, 1 to go).\n' });
     for (const [from, to, text] of [
-      ['Bob', 'Cy', 'Your demo was great.'],
+      ['Bob', 'Cy', 'Your demo / slides\nwere great.'],
       ['Cy', 'Ada', 'Calm in every storm.'],
     ] as const) {
       expect(await cli(['send', code, '--to', to, '--text', text], { env: as(from) })).toMatchObject({ exitCode: 0 });
@@ -211,6 +211,10 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
       expect.stringMatching(/^\[\d\d:\d\d\] "Your reviews taught me a lot\." — Anonymous \(id [\w-]{12}\)$/),
       expect.stringMatching(/^\[\d\d:\d\d\] "-- dashes are fine too" — Anonymous \(id [\w-]{12}\)$/),
     ]);
+    // A line break is shown as ↵, not as the " / " that was written: one event stays one line.
+    expect(cy.lines.filter((line) => line.includes('— Anonymous'))).toContainEqual(
+      expect.stringMatching(/^\[\d\d:\d\d\] "Your demo \/ slides ↵ were great\." — Anonymous \(id [\w-]{12}\)$/),
+    );
     // No line a recipient reads names the sender of a message (the random id aside).
     for (const line of [...bobMessages, ...cy.lines.filter((l) => l.includes('— Anonymous'))]) {
       expect(line.replace(/\(id [\w-]+\)$/, '')).not.toMatch(/Ada|Bob|Cy/);
