@@ -11,7 +11,7 @@ import { sendCommand } from './commands/send.js';
 import { serveCommand } from './commands/serve.js';
 import { note } from './commands/shared.js';
 import { statusCommand } from './commands/status.js';
-import { thankCommand } from './commands/thank.js';
+import { dashGuard, thankCommand } from './commands/thank.js';
 import { cliErrorOf } from './errors.js';
 import { CliError, exitCodes } from './exit-codes.js';
 
@@ -40,7 +40,8 @@ const commandNames = commands.map((c) => String(c.command).split(' ')[0]!);
 export async function run(args: readonly string[]): Promise<number> {
   const prepared = attachValues(args);
   const command = prepared.find((arg) => commandNames.includes(arg));
-  const cli = yargs(command === 'thank' ? idAfterDashes(prepared) : prepared);
+  const given = command === 'thank' ? idAfterDashes(prepared) : prepared;
+  const cli = yargs(given);
   try {
     await cli
       .scriptName('warmshower')
@@ -99,18 +100,31 @@ function attachValues(args: readonly string[]): string[] {
 
 /** `thank`'s options that take the next argument as their value (a token may begin with "-" too). */
 const thankValued = new Set(['--server', '--token']);
-const thankOptions = new Set([...thankValued, '--json', '--no-json', '--help', '-h', '--version', '--message-id']);
+const thankOptions = new Set([...thankValued, '--json', '--no-json', '--help', '-h', '--version']);
 
 /**
  * A message id may start with "-" too: in `thank`, the first argument that is neither one of its
- * options nor an option's value is the id.
+ * options nor an option's value is the id, and so is what follows `--`; either is marked with
+ * `dashGuard` so that yargs reads it as the positional it is. `--message-id=ID` still works.
  */
 function idAfterDashes(args: string[]): string[] {
-  if (args.includes('--') || args.some((arg) => arg.startsWith('--message-id'))) return args;
   const out = [...args];
+  const dashes = out.indexOf('--');
+  if (dashes !== -1) {
+    out.splice(dashes, 1);
+    for (let i = dashes; i < out.length; i++) if (out[i]!.startsWith('-')) out[i] = dashGuard + out[i];
+    return out;
+  }
+  const named = out.findIndex((arg) => arg === '--message-id' || arg.startsWith('--message-id='));
+  if (named !== -1) {
+    const id = out[named] === '--message-id' ? (out.splice(named + 1, 1)[0] ?? '') : out[named]!.slice('--message-id='.length);
+    out.splice(named, 1);
+    // Last, so that it follows the code wherever it was written.
+    return [...out, dashGuard + id];
+  }
   const i = out.findIndex(
     (arg, j) => arg.startsWith('-') && arg !== '-' && !thankOptions.has(arg.split('=')[0]!) && !thankValued.has(out[j - 1]!),
   );
-  if (i !== -1) out[i] = `--message-id=${out[i]}`;
+  if (i !== -1) out[i] = dashGuard + out[i];
   return out;
 }

@@ -35,10 +35,17 @@ test('usage errors exit 2 with one sentence, before any request', async () => {
   expect(results[0]!.stderr).toBe('"12345" is not a session code: a code is six digits, such as 123456. See "warmshower join --help".\n');
   expect(results[8]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
   expect(results[9]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
-  expect(results[10]!.stderr).toContain('Name the warm shower to thank');
+  expect(results[10]!.stderr).toBe('Not enough non-option arguments: got 1, need at least 2. See "warmshower thank --help".\n');
   expect(results[11]!.stderr).toBe(
     'The server URL must start with http:// or https://, not "ftp:". (Set it with --server or WARMSHOWER_URL.)\n',
   );
+});
+
+test('the command list and thank --help agree that thank needs a message id', async () => {
+  const [top, thank] = await Promise.all([cli(['--help']), cli(['thank', '--help'])]);
+  expect(top.stdout).toMatch(/warmshower thank <code> <message-id> +Thank the writer/);
+  expect(thank.stdout).toMatch(/^warmshower thank <code> <message-id>\n/);
+  expect(thank.stdout).not.toContain('[message-id]');
 });
 
 test('serve refuses settings out of range with a sentence naming the flag and its variable, exit 2', async () => {
@@ -82,8 +89,11 @@ test('thank takes a message id that begins with "-" and the token, as given', as
     // The token first: its value is not taken for the id.
     const tokenFirst = await cli(['thank', '123456', '--token', '-token', '-abcdefghijk', '--json'], { env });
     expect(tokenFirst).toMatchObject({ exitCode: 0, stderr: '', stdout: '{"id":"-abcdefghijk"}\n' });
+    // After "--", as is usual for a value that looks like an option.
+    const afterDashes = await cli(['thank', '123456', '--token', '-token', '--json', '--', '-abcdefghijk'], { env });
+    expect(afterDashes).toMatchObject({ exitCode: 0, stderr: '', stdout: '{"id":"-abcdefghijk"}\n' });
     const thanks = { method: 'POST', url: '/api/sessions/123456/messages/-abcdefghijk/thanks', authorization: 'Bearer -token' };
-    expect(requests).toEqual([thanks, thanks]);
+    expect(requests).toEqual([thanks, thanks, thanks]);
   } finally {
     server.close();
   }
