@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status.js';
 import { dashGuard, thankCommand } from './commands/thank.js';
 import { cliErrorOf } from './errors.js';
 import { CliError, exitCodes } from './exit-codes.js';
+import { usageSentence } from './usage.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -45,6 +46,8 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     await cli
       .scriptName('warmshower')
+      // English whatever the system's locale, like every other sentence here (and so usage.ts can read it).
+      .locale('en')
       .usage('$0 <command> [options]\n\nAnonymous, appreciative messages for a team, gone when the session ends.')
       .command(commands)
       .demandCommand(1, 'Name a command, e.g. "warmshower serve"; "warmshower --help" lists them.')
@@ -63,7 +66,8 @@ export async function run(args: readonly string[]): Promise<number> {
       .fail((message, error) => {
         // A failing handler arrives with its error and no message; the rest are usage problems.
         if (error && !message) throw error;
-        const sentence = (message ?? error?.message ?? 'Those arguments do not fit.').replace(/\.?$/, '.');
+        const said = usageSentence(message ?? error?.message ?? 'Those arguments do not fit.', command, given);
+        const sentence = /[.?!]$/.test(said) ? said : `${said}.`;
         const see = `See "warmshower ${command ? `${command} ` : ''}--help".`;
         throw new CliError(sentence.includes('--help') ? sentence : `${sentence} ${see}`, exitCodes.usage);
       })

@@ -144,7 +144,7 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
     expect(notHost).toMatchObject({ exitCode: 5, stdout: '' });
     expect(notHost.stderr).toMatch(/^Only the host can .+\.\n$/);
     expect(usage).toMatchObject({ exitCode: 2, stdout: '' });
-    expect(usage.stderr).toBe('Missing required argument: text. See "warmshower send --help".\n');
+    expect(usage.stderr).toBe('Give the message: warmshower send <code> --to <id or name> --text <text>. See "warmshower send --help".\n');
     expect(blank).toMatchObject({ exitCode: 2, stdout: '' });
     expect(blank.stderr.trim().split('\n')).toHaveLength(1);
     expect(self).toMatchObject({ exitCode: 2, stderr: 'You cannot send a warm shower to yourself.\n' });

@@ -35,10 +35,38 @@ test('usage errors exit 2 with one sentence, before any request', async () => {
   expect(results[0]!.stderr).toBe('"12345" is not a session code: a code is six digits, such as 123456. See "warmshower join --help".\n');
   expect(results[8]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
   expect(results[9]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
-  expect(results[10]!.stderr).toBe('Not enough non-option arguments: got 1, need at least 2. See "warmshower thank --help".\n');
+  expect(results[10]!.stderr).toBe(
+    'Give the id of the warm shower to thank ("listen" shows it after each message): warmshower thank <code> <message-id>. ' +
+      'See "warmshower thank --help".\n',
+  );
   expect(results[11]!.stderr).toBe(
     'The server URL must start with http:// or https://, not "ftp:". (Set it with --server or WARMSHOWER_URL.)\n',
   );
+});
+
+test('a missing, extra or unknown argument is a sentence saying what to give, exit 2', async () => {
+  const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}`, LANG: 'de_DE.UTF-8' };
+  const said = async (args: string[]) => {
+    const result = await cli(args, { env });
+    expect(result).toMatchObject({ exitCode: 2, stdout: '' });
+    return result.stderr;
+  };
+  const see = (command: string) => ` See "warmshower ${command} --help".\n`;
+  expect(await said(['join'])).toBe(`Give the session's code: warmshower join <code>.${see('join')}`);
+  expect(await said(['status'])).toBe(`Give the session's code: warmshower status <code>.${see('status')}`);
+  expect(await said(['thank'])).toBe(
+    'Give the session\'s code and the id of the warm shower to thank ("listen" shows it after each message): ' +
+      `warmshower thank <code> <message-id>.${see('thank')}`,
+  );
+  const sendHow = 'warmshower send <code> --to <id or name> --text <text>.';
+  expect(await said(['send', '123456'])).toBe(`Give the recipient and the message: ${sendHow}${see('send')}`);
+  expect(await said(['send', '123456', '--text', 'Hi', '--to'])).toBe(`--to needs a value: ${sendHow}${see('send')}`);
+  expect(await said(['extend', '123456'])).toBe(
+    `Give the seconds from now until the session ends: warmshower extend <code> --ttl <seconds>.${see('extend')}`,
+  );
+  expect(await said(['status', '123456', 'extra'])).toBe(`Too many arguments: "extra" is not part of warmshower status <code>.${see('status')}`);
+  expect(await said(['status', '123456', '--bogus'])).toBe(`"warmshower status" has no option --bogus.${see('status')}`);
+  expect(await said(['creat'])).toBe('There is no command "creat"; did you mean "warmshower create"? See "warmshower --help".\n');
 });
 
 test('the command list and thank --help agree that thank needs a message id', async () => {

@@ -1,0 +1,83 @@
+// yargs' validation messages ("Not enough non-option arguments: got 0, need at least 1") as
+// sentences that name what is missing and how to give it. yargs runs in English (run.ts sets the
+// locale), so its messages can be recognised here.
+
+/** How each command is called, as a sentence shows it. */
+const synopsis: Record<string, string> = {
+  create: 'warmshower create [--ttl S] [--reveal] [--e2e]',
+  join: 'warmshower join <code>',
+  participants: 'warmshower participants <code>',
+  send: 'warmshower send <code> --to <id or name> --text <text>',
+  listen: 'warmshower listen <code>',
+  status: 'warmshower status <code>',
+  reveal: 'warmshower reveal <code>',
+  extend: 'warmshower extend <code> --ttl <seconds>',
+  thank: 'warmshower thank <code> <message-id>',
+  end: 'warmshower end <code>',
+};
+
+/** The positional arguments of each command, in order. */
+const positionals: Record<string, string[]> = {
+  join: ['code'],
+  participants: ['code'],
+  send: ['code'],
+  listen: ['code'],
+  status: ['code'],
+  reveal: ['code'],
+  extend: ['code'],
+  thank: ['code', 'message-id'],
+  end: ['code'],
+};
+
+/** What a missing argument or option is, in words. */
+const meaning: Record<string, string> = {
+  code: "the session's code",
+  'message-id': 'the id of the warm shower to thank ("listen" shows it after each message)',
+  to: 'the recipient',
+  text: 'the message',
+  ttl: 'the seconds from now until the session ends',
+};
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** `how` as the tail of a sentence: ": warmshower join <code>" when the command is known. */
+const how = (command: string | undefined): string => (command && synopsis[command] ? `: ${synopsis[command]}` : '');
+
+/**
+ * The sentence for one of yargs' validation messages about `command` (undefined: none named),
+ * given the arguments as they were typed; a message it does not know is returned as it came.
+ */
+export function usageSentence(message: string, command: string | undefined, args: readonly string[]): string {
+  let match = /^Not enough non-option arguments: got (\d+), need at least \d+/.exec(message);
+  if (match && command && positionals[command]) {
+    const missing = positionals[command].slice(Number(match[1]));
+    if (missing.length > 0) return `Give ${listed(missing.map((name) => meaning[name] ?? name))}${how(command)}.`;
+  }
+  match = /^Missing required arguments?: (.+)$/.exec(message);
+  if (match) return `Give ${listed(match[1]!.split(', ').map((name) => meaning[name] ?? `--${name}`))}${how(command)}.`;
+  match = /^Not enough arguments following: (.+)$/.exec(message);
+  if (match) return `${flag(match[1]!)} needs a value${how(command)}.`;
+  match = /^Unknown arguments?: (.+)$/.exec(message);
+  if (match) {
+    const unknown = match[1]!.split(', ');
+    const options = unknown.filter((name) => !args.includes(name));
+    if (options.length > 0) {
+      const which = `${options.length === 1 ? 'no option' : 'no options'} ${listed(options.map(flag))}`;
+      return command ? `"warmshower ${command}" has ${which}` : `warmshower has ${which}`;
+    }
+    if (!command) return `There is no command "${unknown[0]}"; "warmshower --help" lists them`;
+    return `Too many arguments: ${listed(unknown.map((arg) => `"${arg.trim()}"`))} ${unknown.length === 1 ? 'is' : 'are'} not part of ${synopsis[command] ?? `warmshower ${command}`}`;
+  }
+  match = /^Did you mean (\S+)\?$/.exec(message);
+  if (match) {
+    const typed = args.find((arg) => !arg.startsWith('-'));
+    return `There is no command "${typed}"; did you mean "warmshower ${match[1]}"?`;
+  }
+  return message;
+}
+
+/** An option's name as it is typed: `--to`, `-x`. */
+const flag = (name: string): string => (name.length === 1 ? `-${name}` : `--${name}`);
