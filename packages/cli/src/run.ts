@@ -57,7 +57,9 @@ export async function run(args: readonly string[]): Promise<number> {
       .example('$0 create --json', 'open a session from a script')
       .epilogue(
         'Exit codes: 0 ok, 1 failure (e.g. server unreachable), 2 usage, 3 not found, 4 conflict, 5 unauthorized.\n' +
-          'Every command but serve reads WARMSHOWER_URL and WARMSHOWER_TOKEN; send and listen read WARMSHOWER_KEY.',
+          'Every command but serve reads WARMSHOWER_URL. Tokens: join prints yours as "export WARMSHOWER_TOKEN=…", which the\n' +
+          'member commands read; the host commands (status for progress, reveal, extend, end) take --token "$HOST_TOKEN",\n' +
+          'the host token create printed. send and listen read WARMSHOWER_KEY.',
       )
       .alias('h', 'help')
       .version(version)

@@ -76,6 +76,20 @@ test('the command list and thank --help agree that thank needs a message id', as
   expect(thank.stdout).not.toContain('[message-id]');
 });
 
+test('--token is described for what each command does with it, and create and join do not offer it', async () => {
+  const help = async (command: string) => (await cli([command, '--help'])).stdout;
+  for (const command of ['create', 'join']) expect(await help(command)).not.toContain('--token');
+  expect(await help('send')).toMatch(/--token +your participant token \(join prints it\)/);
+  for (const command of ['reveal', 'extend', 'end']) expect(await help(command)).toMatch(/--token +the host token \(create prints it\) /);
+  expect(await help('status')).toMatch(/--token +the host token \(create prints it\), to see the progress too/);
+  // Not offered, but still accepted: a script may pass it to every command.
+  const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}` };
+  expect(await cli(['create', '--token', 't', '--ttl', '5'], { env })).toMatchObject({
+    exitCode: 2,
+    stderr: '--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n',
+  });
+});
+
 test('serve refuses settings out of range with a sentence naming the flag and its variable, exit 2', async () => {
   const port = '0'; // refused before listening
   const [ttl, fewPeople, manyPeople, level, levelEnv, badPort] = await Promise.all([

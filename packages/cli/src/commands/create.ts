@@ -1,7 +1,7 @@
 import { joinLink } from '@warmshower/core/protocol';
 import type { CommandModule } from 'yargs';
 import { clockTime, expiresIn } from '../format.js';
-import { action, clientFor, lifetime, print, printJson, withClientOptions, type ClientArgs } from './shared.js';
+import { action, clientFor, lifetime, print, printJson, tokens, withClientOptions, type ClientArgs } from './shared.js';
 
 interface CreateArgs extends ClientArgs {
   ttl: number | undefined;
@@ -14,7 +14,7 @@ export const createCommand: CommandModule<object, CreateArgs> = {
   command: 'create',
   describe: 'Open a session; prints its code and the host token',
   builder: (yargs) =>
-    withClientOptions(yargs)
+    withClientOptions(yargs, tokens.unused)
       .option('ttl', { type: 'number', describe: 'lifetime of the session in seconds (10 to 86400)', requiresArg: true })
       .option('reveal', {
         type: 'boolean',
@@ -28,6 +28,7 @@ export const createCommand: CommandModule<object, CreateArgs> = {
       })
       .example('$0 create --ttl 1800', 'a session that lasts 30 minutes')
       .example('$0 create --reveal --e2e', 'held until revealed, and encrypted end to end')
+      .example('HOST_TOKEN=$($0 create --json | tee session.json | jq -r .hostToken)', 'keep the host token for status, reveal, extend and end')
       .example(
         '$0 create --json',
         '{"code":"123456","hostToken":"…","expiresAt":"…","ttlSeconds":3600,"delivery":"live","encryption":"none"}',
@@ -65,6 +66,8 @@ export const createCommand: CommandModule<object, CreateArgs> = {
           'It still sees who wrote to whom, and when.',
       );
     }
-    print('Keep the host token to yourself: it shows progress (status) and ends the session (end).');
+    print('Keep the host token to yourself: it shows progress (status) and ends the session (end). The host commands take it with --token:');
+    print(`  export HOST_TOKEN=${session.hostToken}`);
+    print(`  warmshower status ${session.code}${server} --token "$HOST_TOKEN"`);
   }),
 };

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { clockTime, expiresIn } from '../format.js';
-import { action, clientFor, lifetime, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { action, clientFor, lifetime, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 interface ExtendArgs extends CodeArgs {
   ttl: number;
@@ -11,14 +11,14 @@ export const extendCommand: CommandModule<object, ExtendArgs> = {
   command: 'extend <code>',
   describe: 'Make the session end --ttl seconds from now, sooner or later than planned (host only)',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs))
+    withClientOptions(withCode(yargs), tokens.host)
       .option('ttl', {
         type: 'number',
         describe: 'seconds from now until the session ends (10 to 86400)',
         demandOption: true,
         requiresArg: true,
       })
-      .example('$0 extend 123456 --ttl 1800 --token $HOST_TOKEN', 'the session now ends in 30 minutes') as never,
+      .example('$0 extend 123456 --ttl 1800 --token "$HOST_TOKEN"', 'the session now ends in 30 minutes') as never,
   handler: action(async (args: ExtendArgs) => {
     const ttlSeconds = lifetime(args.ttl)!;
     const changed = await clientFor(args).extendSession(args.code, ttlSeconds);

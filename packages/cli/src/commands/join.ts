@@ -1,7 +1,7 @@
 import { generateKeyPair } from '@warmshower/client/e2e';
 import type { CommandModule } from 'yargs';
 import { expiresIn, terminalSafe } from '../format.js';
-import { action, clientFor, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { action, clientFor, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 interface JoinArgs extends CodeArgs {
   name: string | undefined;
@@ -12,7 +12,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
   command: 'join <code>',
   describe: 'Join a session; prints your id and your token (and, end to end, your private key)',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs))
+    withClientOptions(withCode(yargs), tokens.unused)
       .option('name', { type: 'string', describe: 'your display name (a friendly one is made up if absent)', requiresArg: true })
       .example('$0 join 123456 --name Ada', 'join as "Ada"')
       .example('export WARMSHOWER_TOKEN=$($0 join 123456 --json | jq -r .token)', 'keep the token for the next commands')

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { checkOwnKey } from '../e2e.js';
 import { HumanEvents, type ShownText } from '../events.js';
 import { duration } from '../format.js';
-import { action, clientFor, note, print, printJson, withClientOptions, withCode, withKey, type CodeArgs, type KeyArgs } from './shared.js';
+import { action, clientFor, note, print, printJson, tokens, withClientOptions, withCode, withKey, type CodeArgs, type KeyArgs } from './shared.js';
 
 type ListenArgs = CodeArgs & KeyArgs;
 
@@ -13,8 +13,9 @@ export const listenCommand: CommandModule<object, ListenArgs> = {
   command: 'listen <code>',
   describe: 'Print live events, one a line, until the session ends',
   builder: (yargs) =>
-    withKey(withClientOptions(withCode(yargs)), 'your private key, in an end-to-end session: messages are decrypted here')
-      .example('$0 listen 123456 --token $WARMSHOWER_TOKEN', '[21:40] "Thank you for the pairing." — Anonymous (id q3Zx8Lm0Ab_c)')
+    withKey(withClientOptions(withCode(yargs), tokens.memberOrHost), 'your private key, in an end-to-end session: messages are decrypted here')
+      .example('$0 listen 123456', 'with $WARMSHOWER_TOKEN from join: [21:40] "Thank you for the pairing." — Anonymous (id q3Zx8Lm0Ab_c)')
+      .example('$0 listen 123456 --token "$HOST_TOKEN"', 'as the host: joins, presence and progress')
       .example(
         "$0 listen 123456 --json | jq -r 'select(.event == \"message\") | .data.text'",
         'NDJSON: {"event":"message","id":"…","data":{"id":"…","text":"…","receivedAt":"…"}}',

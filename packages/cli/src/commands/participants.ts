@@ -1,16 +1,16 @@
 import type { CommandModule } from 'yargs';
 import { keyedSafetyNumber, safetyNumberSentence } from '../e2e.js';
 import { participantTable, people, showers } from '../format.js';
-import { action, clientFor, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { action, clientFor, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 /** `warmshower participants CODE`: who is in the session, whom you have written to, and the safety number. */
 export const participantsCommand: CommandModule<object, CodeArgs> = {
   command: 'participants <code>',
   describe: 'List the participants (for members and the host); end to end, the safety number too',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs)).example(
-      '$0 participants 123456 --token $WARMSHOWER_TOKEN',
-      'a table of names, ids and who is online',
+    withClientOptions(withCode(yargs), tokens.memberOrHost).example(
+      '$0 participants 123456',
+      'with $WARMSHOWER_TOKEN from join: a table of names, ids, who is online and whom you wrote to',
     ) as never,
   handler: action(async (args: CodeArgs) => {
     const client = clientFor(args);

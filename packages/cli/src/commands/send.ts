@@ -11,7 +11,7 @@ import {
   print,
   printJson,
   readStdin,
-  withClientOptions,
+  tokens, withClientOptions,
   withCode,
   withKey,
   type CodeArgs,
@@ -28,7 +28,7 @@ export const sendCommand: CommandModule<object, SendArgs> = {
   command: 'send <code>',
   describe: 'Send your warm shower to one participant (once each)',
   builder: (yargs) =>
-    withKey(withClientOptions(withCode(yargs)), 'your private key, in an end-to-end session: the text is encrypted here')
+    withKey(withClientOptions(withCode(yargs), tokens.member), 'your private key, in an end-to-end session: the text is encrypted here')
       .option('to', {
         type: 'string',
         describe: "the recipient's id or display name (any case)",

@@ -22,8 +22,23 @@ export interface KeyArgs {
 /** An environment variable, unset when empty. */
 export const env = (name: string): string | undefined => process.env[name] || undefined;
 
-/** Adds `--server`, `--token` and `--json`, with their environment variables. */
-export function withClientOptions<T>(yargs: Argv<T>): Argv<T & ClientArgs> {
+/**
+ * What `--token` is to each command. The story every example tells: `join` prints
+ * `export WARMSHOWER_TOKEN=…`, so a member's commands need no flag; the host keeps the host token
+ * in `HOST_TOKEN` and passes `--token "$HOST_TOKEN"`, so one shell can be host and member at once.
+ */
+export const tokens = {
+  /** `create` and `join` use none: still accepted (a script may set it for every command), not shown. */
+  unused: null,
+  member: 'your participant token (join prints it)',
+  recipient: 'your participant token, as the recipient of the warm shower (join prints it)',
+  memberOrHost: 'your participant token (join prints it), or the host token to do it as the host',
+  host: 'the host token (create prints it)',
+  hostForProgress: 'the host token (create prints it), to see the progress too; anyone may ask without it',
+} as const;
+
+/** Adds `--server`, `--token` (described as `token` says, hidden when `null`) and `--json`, with their environment variables. */
+export function withClientOptions<T>(yargs: Argv<T>, token: string | null): Argv<T & ClientArgs> {
   return yargs
     .option('server', {
       type: 'string',
@@ -34,7 +49,7 @@ export function withClientOptions<T>(yargs: Argv<T>): Argv<T & ClientArgs> {
     })
     .option('token', {
       type: 'string',
-      describe: 'your participant token, or the host token',
+      ...(token === null ? { hidden: true } : { describe: token }),
       default: env('WARMSHOWER_TOKEN'),
       defaultDescription: '$WARMSHOWER_TOKEN',
       requiresArg: true,

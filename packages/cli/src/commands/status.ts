@@ -1,14 +1,14 @@
 import type { CommandModule } from 'yargs';
 import { clockTime, expiresIn, people, showers } from '../format.js';
-import { action, clientFor, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { action, clientFor, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 /** `warmshower status CODE`: the session's size, kind and expiry, and with the host token its progress. */
 export const statusCommand: CommandModule<object, CodeArgs> = {
   command: 'status <code>',
   describe: "Show a session's participants, expiry and (with the host token) progress",
   builder: (yargs) =>
-    withClientOptions(withCode(yargs)).example(
-      '$0 status 123456 --token $HOST_TOKEN',
+    withClientOptions(withCode(yargs), tokens.hostForProgress).example(
+      '$0 status 123456 --token "$HOST_TOKEN"',
       '"Session 123456: 3 participants, expires in 59 min" and "Progress: 4 of 6 warm showers sent."',
     ) as never,
   handler: action(async (args: CodeArgs) => {

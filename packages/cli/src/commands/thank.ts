@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { action, clientFor, print, printJson, withClientOptions, withCode, type CodeArgs } from './shared.js';
+import { action, clientFor, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 interface ThankArgs extends CodeArgs {
   messageId: string;
@@ -17,7 +17,7 @@ export const thankCommand: CommandModule<object, ThankArgs> = {
   command: 'thank <code> <message-id>',
   describe: 'Thank the writer of a warm shower you received (once each); they stay anonymous',
   builder: (yargs) =>
-    withClientOptions(withCode(yargs))
+    withClientOptions(withCode(yargs), tokens.recipient)
       .positional('message-id', {
         type: 'string',
         describe: 'the id "listen" shows after the message (it may begin with "-")',
