@@ -1,4 +1,4 @@
-// `listen`'s human output: one sentence a line per event, with names instead of ids.
+// `listen`'s human output: one line per event, with names instead of ids.
 import type { EndReason, InboxMessage, ReadyData, StreamEvent } from '@warmshower/core/protocol';
 import { keyedSafetyNumber, safetyNumberSentence } from './e2e.js';
 import { clockTime, expiresIn, people, showers, terminalSafe } from './format.js';

@@ -14,6 +14,7 @@ test('every command has --help with an example, exit 0', async () => {
   });
   const top = await cli(['--help']);
   for (const command of commands) expect(top.stdout).toContain(`warmshower ${command}`);
+  expect(top.stdout).toMatch(/warmshower listen <code> +Print live events, one per line, until the session ends/);
 });
 
 // Against a port nobody listens on: a usage error is found before any request (else exit 1).

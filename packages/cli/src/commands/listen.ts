@@ -11,7 +11,7 @@ type ListenArgs = CodeArgs & KeyArgs;
 /** `warmshower listen CODE [--key K]`: one line per live event until the session ends. */
 export const listenCommand: CommandModule<object, ListenArgs> = {
   command: 'listen <code>',
-  describe: 'Print live events, one a line, until the session ends',
+  describe: 'Print live events, one per line, until the session ends',
   builder: (yargs) =>
     withKey(withClientOptions(withCode(yargs), tokens.memberOrHost), 'your private key, in an end-to-end session: messages are decrypted here')
       .example('$0 listen 123456', 'with $WARMSHOWER_TOKEN from join: [21:40] "Thank you for the pairing." — Anonymous (id q3Zx8Lm0Ab_c)')
