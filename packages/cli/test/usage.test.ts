@@ -91,6 +91,12 @@ test('--token is described for what each command does with it, and create and jo
   });
 });
 
+test('extend --help says that --ttl counts from now and replaces the time left', async () => {
+  const help = (await cli(['extend', '--help'])).stdout;
+  expect(help).toContain('seconds from now until the session ends (10 to 86400): it replaces the time left, it is not added to it');
+  expect(help).toMatch(/^Make the session end --ttl seconds from now, sooner or later than planned \(host only\)$/m);
+});
+
 test('serve refuses settings out of range with a sentence naming the flag and its variable, exit 2', async () => {
   const port = '0'; // refused before listening
   const [ttl, fewPeople, manyPeople, level, levelEnv, badPort] = await Promise.all([

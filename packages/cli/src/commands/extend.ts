@@ -14,11 +14,11 @@ export const extendCommand: CommandModule<object, ExtendArgs> = {
     withClientOptions(withCode(yargs), tokens.host)
       .option('ttl', {
         type: 'number',
-        describe: 'seconds from now until the session ends (10 to 86400)',
+        describe: 'seconds from now until the session ends (10 to 86400): it replaces the time left, it is not added to it',
         demandOption: true,
         requiresArg: true,
       })
-      .example('$0 extend 123456 --ttl 1800 --token "$HOST_TOKEN"', 'the session now ends in 30 minutes') as never,
+      .example('$0 extend 123456 --ttl 1800 --token "$HOST_TOKEN"', 'the session now ends 30 minutes from now, however long it had left') as never,
   handler: action(async (args: ExtendArgs) => {
     const ttlSeconds = lifetime(args.ttl)!;
     const changed = await clientFor(args).extendSession(args.code, ttlSeconds);
