@@ -76,7 +76,7 @@ test('an end-to-end session: keys made by join, texts sealed by send and opened 
   const bobMessages = (l: Running) => l.lines.filter((line) => line.includes('— Anonymous'));
   await bob.until((l) => bobMessages(l).length === 2, 'Bob’s two messages');
   expect(bobMessages(bob)).toEqual([
-    expect.stringMatching(/^\[\d\d:\d\d\] "Line one \/ line two\." — Anonymous \(id [\w-]{12}\)$/),
+    expect.stringMatching(/^\[\d\d:\d\d\] "Line one ↵ line two\." — Anonymous \(id [\w-]{12}\)$/),
     expect.stringMatching(/^\[\d\d:\d\d\] \[could not be decrypted\] — Anonymous \(id [\w-]{12}\)$/),
   ]);
   await bobWithoutKey.until((l) => bobMessages(l).length === 2, 'Bob’s two messages, unread');
