@@ -152,7 +152,7 @@ export const printedPort = (stdout: string): number => Number(/listening on [^\s
 /**
  * `warmshower serve` on `options.port`, or on a port the system picks (`--port 0`, read back from
  * what serve prints: a port picked here first could be taken by a parallel test file meanwhile),
- * ready when /healthz answers.
+ * ready when it has printed all it says on start and /healthz answers.
  */
 export async function serve(
   options: { port?: number; redis?: { url: string; prefix: string }; env?: Record<string, string>; args?: string[] } = {},
@@ -160,7 +160,8 @@ export async function serve(
   const args = ['serve', '--port', String(options.port ?? 0), '--host', '127.0.0.1', ...(options.args ?? [])];
   if (options.redis) args.push('--redis-url', options.redis.url, '--redis-prefix', options.redis.prefix);
   const running = start(args, options.env);
-  await running.until((s) => /listening on/.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
+  // Its last line: a slow machine can hand over the first lines of what serve prints on their own.
+  await running.until((s) => /Ctrl-C stops\./.test(s.stdout) || s.child.exitCode !== null, '"serve" to start');
   if (running.child.exitCode !== null) throw new Error(`serve exited: ${running.stderr}`);
   const port = printedPort(running.stdout);
   const server = Object.assign(running, { url: `http://127.0.0.1:${port}`, port });
