@@ -146,6 +146,17 @@ export function start(args: string[], env: Record<string, string | undefined> = 
   return new Running(spawn(process.execPath, [cliBin, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
+/**
+ * A long-running CLI command whose stdout is a terminal, as when a person starts it: run by
+ * util-linux `script` (Debian's bsdutils, always there) on a pseudo-terminal of its own, whose
+ * output `script` copies to our pipe (lines end in CRLF there). SIGTERM to `script` ends the command.
+ */
+export function startInTerminal(args: string[], env: Record<string, string | undefined> = {}): Running {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const command = [process.execPath, cliBin, ...args].map(quote).join(' ');
+  return new Running(spawn('script', ['-qfec', command, '/dev/null'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
 /** The port a `serve` started with `--port 0` says it listens on ("…listening on 0.0.0.0:41234."). */
 export const printedPort = (stdout: string): number => Number(/listening on [^\s]*:(\d+)/.exec(stdout)?.[1]);
 

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
-import { cli, openSession, printedPort, serve, start, type Running } from './helpers.js';
+import { cli, openSession, printedPort, serve, start, startInTerminal, type Running } from './helpers.js';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -97,4 +97,26 @@ test('serve --filter profanity refuses a warm shower with profanity: exit 2 with
   });
   expect(refused).toMatchObject({ exitCode: 2, stdout: '' });
   expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+test('serve in a terminal logs no request lines and says how to have them; --log-level info, or a pipe, logs each request', async () => {
+  const args = ['serve', '--port', '0', '--host', '127.0.0.1'];
+  const quiet = startInTerminal(args);
+  const loud = startInTerminal([...args, '--log-level', 'info']);
+  const piped = start(args);
+  running.push(quiet, loud, piped);
+  for (const server of [quiet, loud, piped]) {
+    await server.until((s) => s.stdout.includes('Ctrl-C stops.') || s.child.exitCode !== null, 'serve to start');
+  }
+  expect(quiet.stdout).toContain('Requests are not logged in a terminal, only warnings and errors: --log-level info logs every request.');
+  for (const server of [loud, piped]) expect(server.stdout).not.toContain('Requests are not logged');
+  // The quiet one is asked first: by the time the others have logged, it would have too.
+  for (const server of [quiet, loud, piped]) {
+    expect((await fetch(`http://127.0.0.1:${printedPort(server.stdout)}/api/info`)).status).toBe(200);
+  }
+  const requestLines = (server: Running) => server.stdout.split(/\r?\n/).filter((line) => line.startsWith('{') && line.includes('/api/info'));
+  for (const server of [loud, piped]) await server.until((s) => requestLines(s).length > 0, 'a request line');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(requestLines(quiet)).toEqual([]);
+  expect(quiet.stdout.split(/\r?\n/).filter((line) => line.startsWith('{'))).toEqual([]);
 });

@@ -50,7 +50,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         requiresArg: true,
       })
       .option('filter', { choices: filters, describe: 'refuse warm showers with profanity (not end to end)' })
-      .option('log-level', { choices: logLevels, describe: 'how much to log; request lines are info [env LOG_LEVEL]', defaultDescription: 'info' })
+      .option('log-level', { choices: logLevels, describe: 'how much to log; request lines are info [env LOG_LEVEL]', defaultDescription: 'info; warn in a terminal' })
       .example('$0 serve', 'open http://localhost:3000 and create a session')
       .example('$0 serve --port 8080 --redis-url redis://127.0.0.1:6379', 'several processes can share one Redis')
       .example('$0 serve --public-url https://shower.example.org --trust-proxy loopback', 'behind a reverse proxy') as never,
@@ -65,9 +65,13 @@ async function serve(args: ServeArgs): Promise<void> {
     import('@warmshower/core/redis'),
     import('@warmshower/web'),
   ]);
+  // A person at a terminal reads the start lines above all: a JSON line for every request would
+  // bury them (a page load is a dozen). Where the output goes to a pipe, a file or a container's
+  // log collector, the request lines stay (info), as --log-level or LOG_LEVEL can always ask.
+  const atTerminal = options.logLevel === undefined && process.stdout.isTTY === true;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ ...options, staticRoot: webRoot });
+    server = await startServer({ ...options, ...(atTerminal ? { logLevel: 'warn' as const } : {}), staticRoot: webRoot });
   } catch (error) {
     throw startFailure(error, options, redactRedisUrl);
   }
@@ -83,6 +87,7 @@ async function serve(args: ServeArgs): Promise<void> {
   }
   print(`Store: ${storeSentence(server.store, options.redisUrl, redactRedisUrl)}`);
   if (options.filter === 'profanity') print('Warm showers with profanity are refused (--filter profanity; not in end-to-end sessions).');
+  if (atTerminal) print('Requests are not logged in a terminal, only warnings and errors: --log-level info logs every request.');
   print(`Sessions last ${duration(options.ttlSeconds)} (${options.ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
 
   let stopping = false;
