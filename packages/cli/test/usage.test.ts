@@ -34,8 +34,8 @@ test('usage errors exit 2 with one sentence, before any request', async () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   }
   expect(results[0]!.stderr).toBe('"12345" is not a session code: a code is six digits, such as 123456. See "warmshower join --help".\n');
-  expect(results[8]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
-  expect(results[9]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n');
+  expect(results[8]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours), not "5".\n');
+  expect(results[9]!.stderr).toBe('--ttl must be a whole number of seconds from 10 to 86400 (24 hours), not "86401".\n');
   expect(results[10]!.stderr).toBe(
     'Give the id of the warm shower to thank ("listen" shows it after each message): warmshower thank <code> <message-id>. ' +
       'See "warmshower thank --help".\n',
@@ -70,6 +70,21 @@ test('a missing, extra or unknown argument is a sentence saying what to give, ex
   expect(await said(['creat'])).toBe('There is no command "creat"; did you mean "warmshower create"? See "warmshower --help".\n');
 });
 
+test('a number typed as text is quoted as typed, in every command that takes one, exit 2', async () => {
+  const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}` };
+  const ttl = (flag: string, typed: string) => `${flag} must be a whole number of seconds from 10 to 86400 (24 hours), not "${typed}".\n`;
+  const cases: Array<[string[], string]> = [
+    [['serve', '--port', 'abc'], '--port (or PORT) must be a whole number from 0 to 65535, not "abc".\n'],
+    [['serve', '--port', ''], '--port (or PORT) must be a whole number from 0 to 65535, not "".\n'],
+    [['serve', '--ttl', '1h'], ttl('--ttl (or WARMSHOWER_TTL)', '1h')],
+    [['serve', '--max-participants', 'ten'], '--max-participants (or WARMSHOWER_MAX_PARTICIPANTS) must be a whole number from 2 to 1000, not "ten".\n'],
+    [['create', '--ttl', '1h'], ttl('--ttl', '1h')],
+    [['extend', '123456', '--ttl', '30m'], ttl('--ttl', '30m')],
+  ];
+  const results = await Promise.all(cases.map(([args]) => cli(args, { env })));
+  results.forEach((result, i) => expect(result).toEqual({ exitCode: 2, stdout: '', stderr: cases[i]![1] }));
+});
+
 test('the command list and thank --help agree that thank needs a message id', async () => {
   const [top, thank] = await Promise.all([cli(['--help']), cli(['thank', '--help'])]);
   expect(top.stdout).toMatch(/warmshower thank <code> <message-id> +Thank the writer/);
@@ -87,7 +102,7 @@ test('--token is described for what each command does with it, and create and jo
   const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}` };
   expect(await cli(['create', '--token', 't', '--ttl', '5'], { env })).toMatchObject({
     exitCode: 2,
-    stderr: '--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n',
+    stderr: '--ttl must be a whole number of seconds from 10 to 86400 (24 hours), not "5".\n',
   });
 });
 

@@ -4,7 +4,7 @@ import { clockTime, expiresIn } from '../format.js';
 import { action, clientFor, lifetime, print, printJson, tokens, withClientOptions, type ClientArgs } from './shared.js';
 
 interface CreateArgs extends ClientArgs {
-  ttl: number | undefined;
+  ttl: string | undefined;
   reveal: boolean;
   e2e: boolean;
 }
@@ -15,7 +15,7 @@ export const createCommand: CommandModule<object, CreateArgs> = {
   describe: 'Open a session; prints its code and the host token',
   builder: (yargs) =>
     withClientOptions(yargs, tokens.unused)
-      .option('ttl', { type: 'number', describe: 'lifetime of the session in seconds (10 to 86400)', requiresArg: true })
+      .option('ttl', { type: 'string', describe: 'lifetime of the session in seconds (10 to 86400)', requiresArg: true })
       .option('reveal', {
         type: 'boolean',
         describe: 'hold every warm shower until the host runs "warmshower reveal CODE"',

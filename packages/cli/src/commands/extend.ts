@@ -3,7 +3,7 @@ import { clockTime, expiresIn } from '../format.js';
 import { action, clientFor, lifetime, print, printJson, tokens, withClientOptions, withCode, type CodeArgs } from './shared.js';
 
 interface ExtendArgs extends CodeArgs {
-  ttl: number;
+  ttl: string;
 }
 
 /** `warmshower extend CODE --ttl S`: the host sets the session to end S seconds from now. */
@@ -13,7 +13,7 @@ export const extendCommand: CommandModule<object, ExtendArgs> = {
   builder: (yargs) =>
     withClientOptions(withCode(yargs), tokens.host)
       .option('ttl', {
-        type: 'number',
+        type: 'string',
         describe: 'seconds from now until the session ends (10 to 86400): it replaces the time left, it is not added to it',
         demandOption: true,
         requiresArg: true,

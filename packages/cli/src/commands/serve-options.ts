@@ -1,10 +1,10 @@
 // `serve`'s flags and environment variables turned into startServer's options. Each value is
 // checked here when protocol's limits can say so, so that a sentence names the flag and its
 // variable; the server checks the rest (public URL, trust proxy) and says what is wrong.
-import { isTtlSeconds, limits, ttlSentence } from '@warmshower/core/protocol';
+import { limits } from '@warmshower/core/protocol';
 import type { Filter, LogLevel as ServerLogLevel } from '@warmshower/server';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { env } from './shared.js';
+import { env, lifetime, typedWholeNumber } from './shared.js';
 
 // The server's own lists, repeated so that yargs can offer them without loading the server for
 // every command (`serve` loads it lazily); `satisfies` keeps each of them one the server knows.
@@ -13,14 +13,15 @@ export type LogLevel = (typeof logLevels)[number];
 export const filters = ['profanity'] as const satisfies readonly Filter[];
 
 export interface ServeArgs {
-  port: number | undefined;
+  // Numbers as typed (strings), so that a sentence can quote them.
+  port: string | undefined;
   host: string | undefined;
   redisUrl: string | undefined;
   redisPrefix: string | undefined;
-  ttl: number | undefined;
+  ttl: string | undefined;
   publicUrl: string | undefined;
   trustProxy: string | undefined;
-  maxParticipants: number | undefined;
+  maxParticipants: string | undefined;
   filter: (typeof filters)[number] | undefined;
   logLevel: LogLevel | undefined;
 }
@@ -41,10 +42,7 @@ export interface ServeOptions {
 
 /** The options for startServer from the flags, else the environment, else the defaults. */
 export function serveOptions(args: ServeArgs): ServeOptions {
-  const ttl = args.ttl ?? env('WARMSHOWER_TTL') ?? limits.defaultTtlSeconds;
-  if (!isTtlSeconds(Number(ttl))) {
-    throw usage(`${ttlSentence('--ttl (or WARMSHOWER_TTL)').replace(/\.$/, '')}, not "${ttl}".`);
-  }
+  const ttlSeconds = lifetime(args.ttl ?? env('WARMSHOWER_TTL'), '--ttl (or WARMSHOWER_TTL)') ?? limits.defaultTtlSeconds;
   const maxParticipants = args.maxParticipants ?? env('WARMSHOWER_MAX_PARTICIPANTS');
   const logLevel = args.logLevel ?? env('LOG_LEVEL');
   if (logLevel !== undefined && !(logLevels as readonly string[]).includes(logLevel)) {
@@ -55,7 +53,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     host: args.host || env('HOST') || '0.0.0.0',
     redisUrl: redisUrls(args.redisUrl || env('REDIS_URL')),
     redisPrefix: args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX'),
-    ttlSeconds: Number(ttl),
+    ttlSeconds,
     publicUrl: args.publicUrl || env('WARMSHOWER_PUBLIC_URL'),
     // `false`, `true`, a hop count, or addresses and CIDR ranges: the server reads it (SPEC §8).
     trustProxy: (args.trustProxy ?? env('WARMSHOWER_TRUST_PROXY'))?.trim() || undefined,
@@ -80,8 +78,8 @@ export function redisUrls(value: string | undefined): string | string[] | undefi
   return urls.length === 1 ? urls[0] : urls;
 }
 
-function wholeNumber(value: number | string, flag: string, min: number, max: number): number {
-  const n = typeof value === 'number' ? value : Number(value);
+function wholeNumber(value: string | number, flag: string, min: number, max: number): number {
+  const n = typedWholeNumber(value);
   if (!Number.isInteger(n) || n < min || n > max) throw usage(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
   return n;
 }

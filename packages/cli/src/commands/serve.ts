@@ -11,7 +11,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   describe: 'Run the Warm Shower server: the web page at / and the API at /api',
   builder: (yargs) =>
     yargs
-      .option('port', { type: 'number', describe: 'port to listen on [env PORT]', defaultDescription: '3000', requiresArg: true })
+      .option('port', { type: 'string', describe: 'port to listen on [env PORT]', defaultDescription: '3000', requiresArg: true })
       .option('host', { type: 'string', describe: 'address to listen on [env HOST]', defaultDescription: '0.0.0.0', requiresArg: true })
       .option('redis-url', {
         type: 'string',
@@ -26,7 +26,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         requiresArg: true,
       })
       .option('ttl', {
-        type: 'number',
+        type: 'string',
         describe: 'default session lifetime in seconds, 10 to 86400 [env WARMSHOWER_TTL]',
         defaultDescription: '3600',
         requiresArg: true,
@@ -44,7 +44,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         requiresArg: true,
       })
       .option('max-participants', {
-        type: 'number',
+        type: 'string',
         describe: 'people a session may hold, 2 to 1000 [env WARMSHOWER_MAX_PARTICIPANTS]',
         defaultDescription: '250',
         requiresArg: true,

@@ -128,9 +128,23 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `--ttl` as the rules accept it (10 to 86400), or a usage error with core's sentence; `undefined` when absent. */
-export function lifetime(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!isTtlSeconds(value)) throw new CliError(ttlSentence('--ttl'), exitCodes.usage);
-  return value;
+/**
+ * A whole number as it was typed (digits only, as a flag or an environment variable gives it),
+ * else NaN. Numeric flags are read as strings, so that a sentence can quote what was typed
+ * (yargs' `type: 'number'` turns "abc" into NaN), and so that "" or "0x10" is not a number.
+ */
+export function typedWholeNumber(typed: string | number): number {
+  const text = String(typed).trim();
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * `--ttl` as the rules accept it (10 to 86400), or a usage error with core's sentence quoting
+ * what was typed; `undefined` when absent. `flag` names where the value came from.
+ */
+export function lifetime(typed: string | number | undefined, flag = '--ttl'): number | undefined {
+  if (typed === undefined) return undefined;
+  const seconds = typedWholeNumber(typed);
+  if (!isTtlSeconds(seconds)) throw new CliError(`${ttlSentence(flag).replace(/\.$/, '')}, not "${typed}".`, exitCodes.usage);
+  return seconds;
 }
