@@ -63,7 +63,7 @@ export function usageSentence(message: string, command: string | undefined, args
   match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match) {
     const unknown = match[1]!.split(', ');
-    const options = unknown.filter((name) => !args.includes(name));
+    const options = withoutCamelTwins(unknown.filter((name) => !args.includes(name)), args);
     if (options.length > 0) {
       const which = `${options.length === 1 ? 'no option' : 'no options'} ${listed(options.map(flag))}`;
       return command ? `"warmshower ${command}" has ${which}` : `warmshower has ${which}`;
@@ -71,12 +71,36 @@ export function usageSentence(message: string, command: string | undefined, args
     if (!command) return `There is no command "${unknown[0]}"; "warmshower --help" lists them`;
     return `Too many arguments: ${listed(unknown.map((arg) => `"${arg.trim()}"`))} ${unknown.length === 1 ? 'is' : 'are'} not part of ${synopsis[command] ?? `warmshower ${command}`}`;
   }
+  match = /^Invalid values?:\n([\s\S]+)$/.exec(message);
+  if (match) {
+    // "  Argument: log-level, Given: "verbose", Choices: "error", "warn"", one line per option.
+    const refused = [...match[1]!.matchAll(/Argument: ([^,]+), Given: (.*?), Choices: (.*)$/gm)].map(
+      ([, name, given, choices]) => `${flag(name!)} must be one of ${unquoted(choices!)}, not ${given}`,
+    );
+    if (refused.length > 0) return refused.join('; ');
+  }
   match = /^Did you mean (\S+)\?$/.exec(message);
   if (match) {
     const typed = args.find((arg) => !arg.startsWith('-'));
     return `There is no command "${typed}"; did you mean "warmshower ${match[1]}"?`;
   }
   return message;
+}
+
+/** `"error", "warn"` as `error, warn`. */
+const unquoted = (choices: string): string => choices.replace(/"([^"]*)"/g, '$1');
+
+/**
+ * The unknown options without the camelCase twin yargs adds to each (`bogusFlag` beside
+ * `bogus-flag`): of a pair, the one that was typed stays, else the kebab-case one.
+ */
+function withoutCamelTwins(names: string[], args: readonly string[]): string[] {
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const typed = (name: string) => args.some((arg) => arg === flag(name) || arg.startsWith(`${flag(name)}=`));
+  return names.filter((name) => {
+    const twin = names.find((other) => other !== name && kebab(other) === kebab(name));
+    return twin === undefined || (typed(name) && !typed(twin)) || (!typed(twin) && name === kebab(name));
+  });
 }
 
 /** An option's name as it is typed: `--to`, `-x`. */
