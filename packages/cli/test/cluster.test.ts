@@ -18,8 +18,8 @@ describeWithRedisCluster('serve on a Redis Cluster', () => {
     const all = await serve({ args: ['--redis-url', cluster.urls.join(','), '--redis-prefix', prefix] });
     const seed = await serve({ args: ['--redis-url', cluster.url, '--redis-prefix', prefix] });
     running.push(all, seed);
-    expect(all.stdout).toContain(`Store: a Redis Cluster of 3 nodes at ${cluster.urls.join(', ')}.`);
-    expect(seed.stdout).toContain(`Store: a Redis Cluster at ${cluster.url}.`);
+    expect(all.stdout).toContain(`Store: a Redis Cluster of 3 nodes at ${cluster.urls.join(', ')}, keys under ${prefix}:.`);
+    expect(seed.stdout).toContain(`Store: a Redis Cluster at ${cluster.url}, keys under ${prefix}:.`);
   });
 
   test('two serve processes on one cluster deliver to each other, from the first stream on', async () => {

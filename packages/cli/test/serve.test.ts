@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
-import { cli, openSession, printedPort, serve, start, startInTerminal, type Running } from './helpers.js';
+import { cli, openSession, printedPort, redisUrl, serve, start, startInTerminal, type Running } from './helpers.js';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -66,6 +66,32 @@ test('serve settings the server refuses exit 2 with a sentence that names the va
   }
   expect(publicUrl).toMatchObject({ exitCode: 2, stdout: '' });
   expect(publicUrl.stderr).toContain('ftp://shower.test');
+});
+
+test('a Redis URL of another scheme, or an empty --redis-prefix, exits 2 with a sentence naming the flag', async () => {
+  const [http, inCluster, secret, emptyPrefix] = await Promise.all([
+    cli(['serve', '--port', '0', '--redis-url', 'http://127.0.0.1:6379']),
+    cli(['serve', '--port', '0'], { env: { REDIS_URL: 'redis://127.0.0.1:7000,127.0.0.1:7001,ftp://127.0.0.1:7002' } }),
+    cli(['serve', '--port', '0', '--redis-url', 'https://ops:hunter2@127.0.0.1:6379']),
+    cli(['serve', '--port', '0', '--redis-prefix', '']),
+  ]);
+  const must = (url: string) => `--redis-url (or REDIS_URL) must be a redis:// or rediss:// URL (or host:port), not "${url}".\n`;
+  expect(http).toEqual({ exitCode: 2, stdout: '', stderr: must('http://127.0.0.1:6379') });
+  expect(inCluster).toEqual({ exitCode: 2, stdout: '', stderr: must('ftp://127.0.0.1:7002') });
+  // The password stays hidden, as in the start line.
+  expect(secret).toEqual({ exitCode: 2, stdout: '', stderr: must('https://ops:***@127.0.0.1:6379') });
+  expect(emptyPrefix).toEqual({
+    exitCode: 2,
+    stdout: '',
+    stderr: '--redis-prefix must not be empty; leave it out for the default prefix "ws", or give one such as "shower".\n',
+  });
+});
+
+test('an empty WARMSHOWER_REDIS_PREFIX counts as unset: the start line shows the default prefix', async () => {
+  // Only started and stopped: no session, so nothing is written under the default prefix.
+  const server = await serve({ args: ['--redis-url', redisUrl], env: { WARMSHOWER_REDIS_PREFIX: '' } });
+  running.push(server);
+  expect(server.stdout).toContain(`Store: Redis at ${redisUrl}, keys under ws:.\n`);
 });
 
 test('serve --max-participants 2: the third join is refused, exit 4', async () => {

@@ -26,7 +26,8 @@ describe.each(stores)('a warm shower from the command line ($store store)', ({ s
   test('serve says which store it uses and the session lifetime, and that only this machine can open it', () => {
     expect(server.stdout).toContain(`listening on 127.0.0.1:${server.port}`);
     expect(server.stdout).toMatch(/Only this machine can open .+ other devices cannot reach it\..+--host 0\.0\.0\.0.+--public-url/);
-    expect(server.stdout).toMatch(store === 'memory' ? /Store: in memory/ : /Store: Redis at redis:\/\//);
+    // With Redis, the key prefix too: an operator sharing one Redis needs it.
+    expect(server.stdout).toMatch(store === 'memory' ? /Store: in memory/ : `Store: Redis at ${redis!.url}, keys under ${redis!.prefix}:.\n`);
     expect(server.stdout).toContain('Sessions last 60 min (3600 s)');
   });
 

@@ -52,7 +52,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     port: wholeNumber(args.port ?? env('PORT') ?? 3000, '--port (or PORT)', 0, 65_535),
     host: args.host || env('HOST') || '0.0.0.0',
     redisUrl: redisUrls(args.redisUrl || env('REDIS_URL')),
-    redisPrefix: args.redisPrefix || env('WARMSHOWER_REDIS_PREFIX'),
+    redisPrefix: redisPrefix(args.redisPrefix),
     ttlSeconds,
     publicUrl: args.publicUrl || env('WARMSHOWER_PUBLIC_URL'),
     // `false`, `true`, a hop count, or addresses and CIDR ranges: the server reads it (SPEC §8).
@@ -75,7 +75,40 @@ export function redisUrls(value: string | undefined): string | string[] | undefi
     .map((url) => url.trim())
     .filter((url) => url !== '');
   if (urls.length === 0) throw usage('--redis-url (or REDIS_URL) is empty; give a URL such as redis://127.0.0.1:6379.');
+  for (const url of urls) {
+    if (!isRedisUrl(url)) {
+      throw usage(`--redis-url (or REDIS_URL) must be a redis:// or rediss:// URL (or host:port), not "${hidePassword(url)}".`);
+    }
+  }
   return urls.length === 1 ? urls[0] : urls;
+}
+
+/**
+ * What core's connectRedis accepts, checked before start so that the sentence names the flag:
+ * redis:// or rediss:// with a host, or host:port (taken as redis://host:port).
+ */
+function isRedisUrl(given: string): boolean {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `redis://${given}`;
+  try {
+    const parsed = new URL(url);
+    return /^rediss?:$/.test(parsed.protocol) && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A URL quoted in a sentence, its password (between "user:" and "@") shown as ***. */
+const hidePassword = (url: string): string => url.replace(/^([^/]*\/\/[^/@:]*:)[^/@]*@/, '$1***@');
+
+/**
+ * The key prefix: the flag, else the environment, else the server's default (undefined). An empty
+ * variable counts as unset, as everywhere here; an empty flag is typed on purpose, so a mistake.
+ */
+function redisPrefix(flag: string | undefined): string | undefined {
+  if (flag !== undefined && flag.trim() === '') {
+    throw usage('--redis-prefix must not be empty; leave it out for the default prefix "ws", or give one such as "shower".');
+  }
+  return flag ?? env('WARMSHOWER_REDIS_PREFIX');
 }
 
 function wholeNumber(value: string | number, flag: string, min: number, max: number): number {

@@ -85,7 +85,7 @@ async function serve(args: ServeArgs): Promise<void> {
         'devices, listen on every interface (--host 0.0.0.0) or give the address they use (--public-url https://…).',
     );
   }
-  print(`Store: ${storeSentence(server.store, options.redisUrl, redactRedisUrl)}`);
+  print(`Store: ${storeSentence(server.store, options, redactRedisUrl)}`);
   if (options.filter === 'profanity') print('Warm showers with profanity are refused (--filter profanity; not in end-to-end sessions).');
   if (atTerminal) print('Requests are not logged in a terminal, only warnings and errors: --log-level info logs every request.');
   print(`Sessions last ${duration(options.ttlSeconds)} (${options.ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
@@ -119,11 +119,16 @@ type Redact = (url: string) => string;
 /** The Redis URL or a Cluster's node URLs, passwords hidden, as a person may read them. */
 const shownUrls = (redisUrl: ServeOptions['redisUrl'], redact: Redact): string[] => [redisUrl ?? ''].flat().map(redact);
 
-function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', redisUrl: ServeOptions['redisUrl'], redact: Redact): string {
+/** Where sessions are kept; for Redis also the key prefix, which an operator sharing one Redis needs. */
+function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', { redisUrl, redisPrefix }: ServeOptions, redact: Redact): string {
   const urls = shownUrls(redisUrl, redact);
   if (store === 'memory') return 'in memory (sessions vanish when this process stops; use --redis-url to share or keep them).';
-  if (store === 'redis') return `Redis at ${urls.join(', ')}.`;
-  return urls.length > 1 ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}.` : `a Redis Cluster at ${urls[0]}.`;
+  // "ws" is startServer's default prefix; its keys are `<prefix>:{<code>}:<part>`.
+  const keys = `keys under ${redisPrefix ?? 'ws'}:`;
+  if (store === 'redis') return `Redis at ${urls.join(', ')}, ${keys}.`;
+  return urls.length > 1
+    ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}, ${keys}.`
+    : `a Redis Cluster at ${urls[0]}, ${keys}.`;
 }
 
 /** A start that failed, as one sentence: a bad option is a usage error (2), the rest a failure (1). */
