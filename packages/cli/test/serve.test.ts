@@ -94,6 +94,20 @@ test('an empty WARMSHOWER_REDIS_PREFIX counts as unset: the start line shows the
   expect(server.stdout).toContain(`Store: Redis at ${redisUrl}, keys under ws:.\n`);
 });
 
+test('create against a server whose join link is loopback says so, and how to fix it for serve or a mounted app', async () => {
+  const server = await serve();
+  running.push(server);
+  const created = await cli(['create'], { env: { WARMSHOWER_URL: server.url } });
+  expect(created.exitCode).toBe(0);
+  expect(created.stdout).toMatch(/or in a browser: +http:\/\/127\.0\.0\.1:\d+\/\?code=\d{6}\n/);
+  expect(created.stdout).toContain(
+    'That link points at this machine only: other devices cannot open it. Give the address people use with ' +
+      '"warmshower serve --public-url https://…" (or listen on every interface: --host 0.0.0.0), ' +
+      "or, for the app mounted in your own server, with createApp's publicUrl option.\n",
+  );
+  expect(created.stdout).not.toContain('see "warmshower serve --help"');
+});
+
 test('serve --max-participants 2: the third join is refused, exit 4', async () => {
   const server = await serve({ args: ['--max-participants', '2'] });
   running.push(server);

@@ -53,7 +53,15 @@ export const createCommand: CommandModule<object, CreateArgs> = {
     print('');
     print(`Everyone joins with:  warmshower join ${session.code}${server} --name "Your name"`);
     const link = joinLink(info?.joinUrl ?? client.baseUrl, session.code);
-    print(`or in a browser:      ${link}${info?.joinUrlIsLoopback ? ' (this machine only: see "warmshower serve --help")' : ''}`);
+    print(`or in a browser:      ${link}`);
+    // The server may be `serve` or an app mounted in someone's own server: say how to fix either.
+    if (info?.joinUrlIsLoopback) {
+      print(
+        'That link points at this machine only: other devices cannot open it. Give the address people use with ' +
+          '"warmshower serve --public-url https://…" (or listen on every interface: --host 0.0.0.0), ' +
+          "or, for the app mounted in your own server, with createApp's publicUrl option.",
+      );
+    }
     if (session.delivery === 'reveal') {
       print(
         `Reveal mode: the warm showers are held, and nobody learns anything about theirs, until you run ` +
