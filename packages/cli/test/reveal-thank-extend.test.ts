@@ -96,7 +96,7 @@ test('extend: the host moves the end (listen says so, warns, then the session ex
     cli(['extend', code, '--ttl', '5'], { env: host }),
   ]);
   expect(byMember).toMatchObject({ exitCode: 5, stdout: '' });
-  expect(tooShort).toMatchObject({ exitCode: 2, stdout: '', stderr: '--ttl must be a whole number of seconds from 10 to 86400 (24 hours).\n' });
+  expect(tooShort).toMatchObject({ exitCode: 2, stdout: '', stderr: '--ttl must be a whole number of seconds from 10 to 86400 (24 hours), not "5".\n' });
 
   const json = await cli(['extend', code, '--ttl', '7200', '--json'], { env: host });
   expect(json).toMatchObject({ exitCode: 0, stderr: '' });
