@@ -35,36 +35,56 @@ export function compileTrust(setting: TrustProxy | undefined): Trust {
   }
 }
 
+/**
+ * True when `trustProxy` believes whoever sends the request (a hop count, or `true`), so a
+ * runtime that does not tell the peer's address can still take the client from `X-Forwarded-For`.
+ * A list of addresses cannot be checked against a peer we cannot see.
+ */
+export function trustsUnseenPeer(setting: TrustProxy | undefined): boolean {
+  if (setting === true || setting === 'true') return true;
+  return (typeof setting === 'number' || (typeof setting === 'string' && /^\d+$/.test(setting.trim()))) && Number(setting) > 0;
+}
+
 /** What the app needs to know about a request's client, computed once per request. */
 export interface ClientInfo {
-  /** The client's address as trusted proxies report it (the socket's otherwise). */
-  address: string;
-  /** The key rate limits count by: the address, or its /64 for IPv6. */
-  key: string;
+  /** The client's address as trusted proxies report it (the peer's otherwise); undefined when nothing tells it. */
+  address: string | undefined;
+  /** The key rate limits count by: the address, or its /64 for IPv6; undefined when the address is unknown. */
+  key: string | undefined;
   /** The request reached us over https (directly, or a trusted proxy says `X-Forwarded-Proto: https`). */
   secure: boolean;
 }
 
-/** The client of a request, given its socket address and headers. */
+/**
+ * The client of a request, given its peer's address (the socket's, when the runtime tells it) and
+ * headers. With `unseenPeerTrusted`, a request whose peer is unknown is taken to come from the
+ * first trusted proxy.
+ */
 export function clientInfo(
   trust: Trust,
-  socketAddress: string | undefined,
+  peerAddress: string | undefined,
   header: (name: string) => string | undefined,
   protocol: string,
+  unseenPeerTrusted = false,
 ): ClientInfo {
-  const socket = socketAddress ?? 'unknown';
-  if (trust === trustNobody) return { address: socket, key: limitKey(socket), secure: protocol === 'https:' };
-  let address = socket;
-  const forwarded = header('x-forwarded-for');
-  if (forwarded && ipaddr.isValid(socket)) {
-    address = proxyaddr({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: socket } } as never, trust);
-  }
-  let secure = protocol === 'https:';
-  if (ipaddr.isValid(socket) && trust(socket, 0)) {
+  const peer = peerAddress || undefined;
+  const direct = protocol === 'https:';
+  if (trust === trustNobody) return { address: peer, key: peer === undefined ? undefined : limitKey(peer), secure: direct };
+  const peerIp = peer !== undefined && ipaddr.isValid(peer) ? peer : undefined;
+  const peerTrusted = peerIp !== undefined ? trust(peerIp, 0) : peer === undefined && unseenPeerTrusted;
+  let address = peer;
+  let secure = direct;
+  if (peerTrusted) {
+    const forwarded = header('x-forwarded-for');
+    if (forwarded) {
+      // proxy-addr needs a socket address; an unseen peer stands in as 0.0.0.0 and is trusted as hop 0.
+      const socket = { remoteAddress: peerIp ?? '0.0.0.0' };
+      address = proxyaddr({ headers: { 'x-forwarded-for': forwarded }, socket } as never, peerIp ? trust : (a, hop) => hop === 0 || trust(a, hop));
+    }
     const proto = header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
     if (proto) secure = proto === 'https';
   }
-  return { address, key: limitKey(address), secure };
+  return { address, key: address === undefined ? undefined : limitKey(address), secure };
 }
 
 /** IPv6 clients count per /64 (one household or one machine's privacy addresses); IPv4 as is. */

@@ -8,7 +8,7 @@ import { apiGuards, hasBody, noStore, uncachedJson } from './guards.js';
 import type { StreamHub } from './hub.js';
 import { serverInfo } from './info.js';
 import { openApiDocument } from './openapi.js';
-import type { RateLimits } from './rate-limits.js';
+import type { ClientLimits } from './rate-limits.js';
 import type { Runtime } from './runtime.js';
 
 /** Bodies over this are refused (413): a warm shower is at most 1000 characters, a ciphertext 4200 bytes. */
@@ -16,7 +16,7 @@ const BODY_LIMIT = 16 * 1024;
 
 export interface ApiContext {
   warmshower: Warmshower;
-  limits: RateLimits;
+  limits: ClientLimits;
   runtime: Runtime;
   hub: StreamHub;
   clientOf(c: Context): ClientInfo;

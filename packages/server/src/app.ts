@@ -5,13 +5,13 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
-import { clientInfo, compileTrust, type ClientInfo, type TrustProxy } from './addresses.js';
+import { clientInfo, compileTrust, trustsUnseenPeer, type ClientInfo, type TrustProxy } from './addresses.js';
 import { apiRoutes } from './api.js';
 import { errorResponse, httpErrors, internalError } from './errors.js';
 import { StreamHub } from './hub.js';
 import { publicBase } from './info.js';
 import { describeError, requestLog, defaultLogger } from './logging.js';
-import { createRateLimits, noRateLimits, type RateLimitOptions } from './rate-limits.js';
+import { createRateLimits, noRateLimits, perKnownClient, type RateLimitOptions } from './rate-limits.js';
 import { genericRuntime, type Runtime } from './runtime.js';
 
 export interface AppOptions {
@@ -33,6 +33,13 @@ export interface AppOptions {
   staticRoot?: string;
   /** Which proxies to believe about the client's address and protocol (SPEC §8). Default: none. */
   trustProxy?: TrustProxy;
+  /**
+   * The address of the request's peer (the client, or a proxy `trustProxy` believes), for a runtime
+   * whose address the app cannot read itself: `(c) => getConnInfo(c).remote.address` with the
+   * runtime's Hono adapter. Default: the socket's on Node, Bun and Deno. A request whose client
+   * stays unknown is not rate limited (one warning says so).
+   */
+  clientAddress?: (c: Context) => string | undefined;
   /** The URL people reach the app at: join links start with it, and its origin may post. */
   publicUrl?: string;
   /** This machine's network origin (`http://192.168.1.20:3000`) for join links, when the server listens on every interface. */
@@ -76,19 +83,23 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   const logger = options.logger === false ? null : (options.logger ?? defaultLogger());
   const runtime = options.runtime ?? genericRuntime;
   const trust = compileTrust(options.trustProxy);
+  const unseenPeerTrusted = trustsUnseenPeer(options.trustProxy);
+  const peerAddress = options.clientAddress ?? runtime.remoteAddress;
   const publicUrl = options.publicUrl ? publicBase(options.publicUrl) : undefined;
   const hub = new StreamHub({ heartbeatMs: options.heartbeatMs, maxStreams: options.maxStreams });
   const clients = new WeakMap<Context, ClientInfo>();
   const clientOf = (c: Context): ClientInfo => {
     let info = clients.get(c);
     if (!info) {
-      info = clientInfo(trust, runtime.remoteAddress(c), (name) => runtime.header(c, name), new URL(c.req.url).protocol);
+      info = clientInfo(trust, peerAddress(c), (name) => runtime.header(c, name), new URL(c.req.url).protocol, unseenPeerTrusted);
       clients.set(c, info);
     }
     return info;
   };
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.toLowerCase().replace(/\/$/, '')));
   if (publicUrl) allowedOrigins.add(new URL(publicUrl).origin);
+
+  let warnedUnknownClient = false;
 
   const app = new Hono();
   app.onError((error, c) => {
@@ -124,7 +135,16 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     '/api',
     apiRoutes({
       warmshower,
-      limits: options.rateLimits === false ? noRateLimits : createRateLimits(options.rateLimits),
+      limits:
+        options.rateLimits === false
+          ? perKnownClient(noRateLimits, () => undefined)
+          : perKnownClient(createRateLimits(options.rateLimits), () => {
+              if (warnedUnknownClient) return;
+              warnedUnknownClient = true;
+              logger?.warn(
+                'client address unknown: per-address rate limits are off for such requests; give createApp a clientAddress option (or trustProxy behind a proxy)',
+              );
+            }),
       runtime,
       hub,
       clientOf,

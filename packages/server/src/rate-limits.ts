@@ -75,3 +75,25 @@ export const noRateLimits: RateLimits = {
   checkMisses: async () => undefined,
   miss: async () => undefined,
 };
+
+/** The limits as routes use them: per client key, where a request's key may be unknown. */
+export interface ClientLimits {
+  creation(key: string | undefined): Promise<void>;
+  checkMisses(key: string | undefined): Promise<void>;
+  miss(key: string | undefined): Promise<void>;
+}
+
+/**
+ * Limits that let a request whose client address is unknown pass, calling `onUnknown` (which warns
+ * once): counting all such requests under one key would let one client lock out everyone
+ * (docs/decisions.md, "Client addresses off Node").
+ */
+export function perKnownClient(limits: RateLimits, onUnknown: () => void): ClientLimits {
+  const known =
+    (limit: (key: string) => Promise<void>) =>
+    async (key: string | undefined): Promise<void> => {
+      if (key === undefined) return onUnknown();
+      await limit(key);
+    };
+  return { creation: known(limits.creation), checkMisses: known(limits.checkMisses), miss: known(limits.miss) };
+}

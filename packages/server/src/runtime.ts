@@ -13,7 +13,7 @@ import { frameOf, pingFrame, streamHeaders } from './frames.js';
 export interface Runtime {
   /** A request header by its lower-case name. */
   header(c: Context, name: string): string | undefined;
-  /** The client socket's address, when the runtime tells it. */
+  /** The address of the request's peer (its socket's), when the runtime tells it. */
   remoteAddress(c: Context): string | undefined;
   /** The request body as text, at most `limit` bytes (PAYLOAD_TOO_LARGE beyond). */
   readBody(c: Context, limit: number): Promise<string>;
@@ -32,14 +32,34 @@ export interface EventSink {
   close(): Promise<void>;
 }
 
-/** The Node socket's remote address under @hono/node-server, read without importing it. */
-const nodeSocketAddress = (c: Context): string | undefined =>
-  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+/**
+ * The peer's address where the runtime hands it to `fetch` as Hono's env, read without importing
+ * any runtime: Node's socket under @hono/node-server, Bun's `server.requestIP()` and Deno's
+ * `Deno.serve` info (what hono/bun's and hono/deno's `getConnInfo` read). Elsewhere undefined: pass
+ * `createApp({ clientAddress })`.
+ */
+const peerAddress = (c: Context): string | undefined => {
+  const env = c.env as Record<string, any> | undefined;
+  if (!env || typeof env !== 'object') return undefined;
+  const node = env.incoming?.socket?.remoteAddress;
+  if (typeof node === 'string') return node;
+  const bun = 'server' in env ? env.server : env;
+  if (typeof bun?.requestIP === 'function') {
+    try {
+      const address = bun.requestIP(c.req.raw)?.address;
+      if (typeof address === 'string') return address;
+    } catch {
+      // Not Bun's server after all.
+    }
+  }
+  const deno = env.remoteAddr?.hostname;
+  return typeof deno === 'string' ? deno : undefined;
+};
 
 /** Any runtime: hono/body-limit for bodies, hono/streaming for event streams. */
 export const genericRuntime: Runtime = {
   header: (c, name) => c.req.header(name),
-  remoteAddress: nodeSocketAddress,
+  remoteAddress: peerAddress,
   async readBody(c, limit) {
     let text = '';
     const limiter = bodyLimit({

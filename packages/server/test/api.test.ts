@@ -267,7 +267,8 @@ describe('the HTTP API answers every case of SPEC §2 with its status', () => {
   });
 
   it('a made-up token does not get around the miss limit, while real members keep working', async () => {
-    const { api, session, ada, bo } = await party({ rateLimits: { missesPerMinute: 3 } });
+    // One client: prober and members alike, so only the token tells them apart.
+    const { api, session, ada, bo } = await party({ rateLimits: { missesPerMinute: 3 }, clientAddress: () => '192.0.2.1' });
     const probe = (code: string) => api.call('GET', `/api/sessions/${code}`, { token: 'made-up' });
     expect((await probe('111111')).status).toBe(404);
     expect((await probe('222222')).status).toBe(404);

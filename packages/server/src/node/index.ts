@@ -169,4 +169,5 @@ function combine(first: Screen | undefined, second: Screen | undefined): Screen 
 export { createApp } from '../app.js';
 export type { AppOptions, AppStats, WarmshowerApp } from '../app.js';
 export { networkAddresses } from './network.js';
+export { nodeRuntime } from './runtime.js';
 export { redactRedisUrl };

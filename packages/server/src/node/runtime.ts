@@ -16,7 +16,7 @@ export function nodeRuntime(onError: (error: Error) => void = () => undefined): 
       const value = headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    // The socket's address, from Node's request (the generic runtime reads it the same way).
+    // The socket's address, from Node's request (the generic runtime reads it the same way first).
     remoteAddress: genericRuntime.remoteAddress,
     readBody: (c, limit) => readNodeBody(c, limit, genericRuntime.readBody),
     eventStream: (c) => {
