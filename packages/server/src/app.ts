@@ -10,6 +10,7 @@ import { apiRoutes } from './api.js';
 import { errorResponse, httpErrors, internalError } from './errors.js';
 import { StreamHub } from './hub.js';
 import { publicBase } from './info.js';
+import { OutageLog } from './outages.js';
 import { describeError, requestLog, defaultLogger } from './logging.js';
 import { createRateLimits, noRateLimits, perKnownClient, type RateLimitOptions } from './rate-limits.js';
 import { genericRuntime, type Runtime } from './runtime.js';
@@ -63,8 +64,10 @@ export interface AppStats {
 export type WarmshowerApp = Hono & {
   readonly warmshower: Warmshower;
   stats(): AppStats;
-  /** Ends every open event stream (for a graceful shutdown). */
+  /** Ends every open event stream and stops watching the store (for a graceful shutdown). */
   closeStreams(): Promise<void>;
+  /** Tells the app its store failed outside a request (a connection error), for the outage log. */
+  storeFailed(cause: unknown): void;
 };
 
 /**
@@ -100,11 +103,17 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   if (publicUrl) allowedOrigins.add(new URL(publicUrl).origin);
 
   let warnedUnknownClient = false;
+  const outages = new OutageLog(logger, () => withTimeout(warmshower.store.ping(), 2000), () => warmshower.clock.now());
+  /** Requests answered 503 because the store is away: the outage is logged once, not per request. */
+  const storeFailures = new WeakSet<Context>();
 
   const app = new Hono();
   app.onError((error, c) => {
     if (isWarmshowerError(error)) {
-      if (error.code === 'STORE_UNAVAILABLE') logger?.warn({ err: describeError(error.cause) }, 'store unavailable');
+      if (error.code === 'STORE_UNAVAILABLE') {
+        outages.failed(error.cause);
+        storeFailures.add(c);
+      }
       // The writer reads that it could not be checked; the operator needs to know why.
       if (error.code === 'MESSAGE_REFUSED' && error.cause !== undefined) logger?.error({ err: describeError(error.cause) }, 'screen failed');
       return errorResponse(c, error);
@@ -119,14 +128,17 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     return errorResponse(c, internalError());
   });
   app.notFound((c) => errorResponse(c, httpErrors.routeNotFound()));
-  if (logger) app.use(requestLog(logger));
+  if (logger) app.use(requestLog(logger, (c) => storeFailures.has(c)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
       await withTimeout(warmshower.store.ping(), 2000);
+      outages.answered();
       return c.json({ status: 'ok' });
     } catch (cause) {
+      outages.failed(cause);
+      storeFailures.add(c);
       return errorResponse(c, errors.storeUnavailable(cause));
     }
   });
@@ -195,7 +207,8 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   return Object.assign(app, {
     warmshower,
     stats: (): AppStats => ({ openStreams: hub.size }),
-    closeStreams: () => hub.closeAll(),
+    closeStreams: () => (outages.stop(), hub.closeAll()),
+    storeFailed: (cause: unknown) => outages.failed(cause, false),
   });
 }
 

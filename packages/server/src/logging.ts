@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 
@@ -16,17 +16,19 @@ export function defaultLogger(level: LogLevel = 'info'): Logger {
 
 /**
  * One line per request: method, route pattern (never the path or query, which hold codes),
- * status and time. Never a header, a body, a token or a pair of participants.
+ * status and time. Never a header, a body, a token or a pair of participants. A 5xx is a warning,
+ * unless `logged(c)` says its cause was logged already (a store outage, once).
  */
-export function requestLog(logger: Logger): MiddlewareHandler {
+export function requestLog(logger: Logger, logged: (c: Context) => boolean = () => false): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    if (!logger.isLevelEnabled('info') && c.res.status < 500) return;
+    const warn = c.res.status >= 500 && !logged(c);
+    if (!warn && !logger.isLevelEnabled('info')) return;
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // After `next()`, the route index is that of the last handler that ran: the one that answered.
     const line = { method: c.req.method, route: routePath(c) || '(none)', status: c.res.status, ms };
-    if (c.res.status >= 500) logger.warn(line, 'request');
+    if (warn) logger.warn(line, 'request');
     else logger.info(line, 'request');
   };
 }

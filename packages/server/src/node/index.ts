@@ -75,12 +75,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger === undefined ? defaultLogger(level) : options.logger;
   const publicUrl = options.publicUrl === undefined ? undefined : publicBase(options.publicUrl);
   const screen = combine(options.filter ? screenFor(options.filter) : undefined, options.screen);
+  let running: WarmshowerApp | undefined;
   let store: Store;
   let redis: Redis | Cluster | undefined;
   let kind: RunningServer['store'] = 'memory';
   if (options.redisUrl && options.redisUrl.length > 0) {
     let reported = false;
     const onError = (error: Error) => {
+      // Once the app runs, its outage log says it once, with the requests that fail meanwhile.
+      if (running) return running.storeFailed(error);
       if (reported) return; // one line per outage, not one per reconnection attempt
       reported = true;
       if (logger) logger.warn({ err: { type: error.name, message: error.message } }, 'redis connection error');
@@ -119,6 +122,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       runtime: nodeRuntime((error) => logger && logger.debug({ err: { type: error.name, message: error.message } }, 'stream error')),
       rateLimits: options.rateLimits === false ? false : { ...options.rateLimits, ...(redis ? { redis, keyPrefix: `${prefix}:limit` } : {}) },
     });
+    running = app;
     server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
       s.once('error', reject);
