@@ -65,6 +65,19 @@ export function isWarmshowerClientError(error: unknown): error is WarmshowerClie
 export const isSessionGone = (error: unknown): boolean =>
   isWarmshowerClientError(error) && error.code === 'SESSION_NOT_FOUND';
 
+/**
+ * The base URL with its last `/api` path segment (and what follows it) cut off, or `null` when it
+ * has none: the same rule as the CLI's `--server` advice.
+ */
+export function withoutApi(base: URL): string | null {
+  const at = base.pathname.toLowerCase().lastIndexOf('/api');
+  const rest = base.pathname.slice(at + 4);
+  if (at === -1 || (rest !== '' && !rest.startsWith('/'))) return null;
+  const root = new URL(base.href);
+  root.pathname = base.pathname.slice(0, at) || '/';
+  return serverName(root);
+}
+
 /** How a server is named in sentences: its URL without the trailing slash. */
 export const serverName = (base: URL): string => `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
 
@@ -116,8 +129,12 @@ export function errorFromReply(base: URL, response: Response, text: string): War
   }
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    // The client asks for `api/…` under the base: a base ending in /api asked for /api/api/….
+    const root = error.code === 'NOT_FOUND' ? withoutApi(base) : null;
+    const message =
+      root === null ? error.message : `There is no Warm Shower API at ${serverName(base)}; give the server's address without /api: ${root}.`;
     // A newer server may send a code this client does not know: it is kept as it came.
-    return new WarmshowerClientError(error.code as ClientErrorCode, error.message, {
+    return new WarmshowerClientError(error.code as ClientErrorCode, message, {
       status: response.status,
       ...retryAfterOf(response),
     });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WarmshowerClient, WarmshowerClientError } from '@warmshower/client';
+import { createApp } from '@warmshower/server';
 import { closedPort, serveApp } from './helpers.js';
 
 async function failure(call: Promise<unknown> | (() => unknown)): Promise<WarmshowerClientError> {
@@ -107,5 +108,25 @@ describe('usage errors, before any request', () => {
     await failure(() => client.eventsUrl('abc'));
     await failure(() => client.stream('abc', { onEvent: () => undefined }));
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('a base URL that ends in /api', () => {
+  it('is told to leave /api out, naming the address to give instead', async () => {
+    const server = await serveApp(createApp({ logger: false }));
+    try {
+      for (const suffix of ['/api', '/api/']) {
+        const error = await failure(new WarmshowerClient({ baseUrl: `${server.url}${suffix}` }).info());
+        expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+        expect(error.message).toBe(`There is no Warm Shower API at ${server.url}/api; give the server's address without /api: ${server.url}.`);
+      }
+      const mounted = await failure(new WarmshowerClient({ baseUrl: `${server.url}/team/api` }).info());
+      expect(mounted.message).toBe(`There is no Warm Shower API at ${server.url}/team/api; give the server's address without /api: ${server.url}/team.`);
+      // Without /api in the base, a 404 keeps the server's own sentence.
+      const elsewhere = await failure(new WarmshowerClient({ baseUrl: `${server.url}/nowhere` }).info());
+      expect(elsewhere.message).not.toMatch(/without \/api/);
+    } finally {
+      await server.close();
+    }
   });
 });
