@@ -60,7 +60,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 async function serve(args: ServeArgs): Promise<void> {
   const options = serveOptions(args);
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ startServer }, { redactRedisUrl }, { webRoot }] = await Promise.all([
+  const [{ startServer }, { defaultRedisPrefix, redactRedisUrl }, { webRoot }] = await Promise.all([
     import('@warmshower/server/node'),
     import('@warmshower/core/redis'),
     import('@warmshower/web'),
@@ -85,7 +85,7 @@ async function serve(args: ServeArgs): Promise<void> {
         'devices, listen on every interface (--host 0.0.0.0) or give the address they use (--public-url https://…).',
     );
   }
-  print(`Store: ${storeSentence(server.store, options, redactRedisUrl)}`);
+  print(`Store: ${storeSentence(server.store, { ...options, redisPrefix: options.redisPrefix ?? defaultRedisPrefix }, redactRedisUrl)}`);
   if (options.filter === 'profanity') print('Warm showers with profanity are refused (--filter profanity; not in end-to-end sessions).');
   if (atTerminal) print('Requests are not logged in a terminal, only warnings and errors: --log-level info logs every request.');
   print(`Sessions last ${duration(options.ttlSeconds)} (${options.ttlSeconds} s) unless created with another TTL. Ctrl-C stops.`);
@@ -123,8 +123,8 @@ const shownUrls = (redisUrl: ServeOptions['redisUrl'], redact: Redact): string[]
 function storeSentence(store: 'memory' | 'redis' | 'redis-cluster', { redisUrl, redisPrefix }: ServeOptions, redact: Redact): string {
   const urls = shownUrls(redisUrl, redact);
   if (store === 'memory') return 'in memory (sessions vanish when this process stops; use --redis-url to share or keep them).';
-  // "ws" is startServer's default prefix; its keys are `<prefix>:{<code>}:<part>`.
-  const keys = `keys under ${redisPrefix ?? 'ws'}:`;
+  // Keys are `<prefix>:{<code>}:<part>`.
+  const keys = `keys under ${redisPrefix}:`;
   if (store === 'redis') return `Redis at ${urls.join(', ')}, ${keys}.`;
   return urls.length > 1
     ? `a Redis Cluster of ${urls.length} nodes at ${urls.join(', ')}, ${keys}.`

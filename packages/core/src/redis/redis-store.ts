@@ -69,6 +69,9 @@ interface SessionNames {
  * noticed. Open streams are leases per process, so a process that dies stops counting. See
  * `README.md` beside this file.
  */
+/** What every key of a RedisStore begins with when no `prefix` is given: `ws:{<code>}:<part>`. */
+export const defaultRedisPrefix = 'ws';
+
 export class RedisStore implements Store {
   private readonly client: Connection;
   private readonly ownsClient: boolean;
@@ -93,7 +96,7 @@ export class RedisStore implements Store {
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
-    this.prefix = options.prefix ?? 'ws';
+    this.prefix = options.prefix ?? defaultRedisPrefix;
     // A brace in the prefix would become the hash tag, putting every session in one cluster slot.
     if (/[{}]/.test(this.prefix)) throw new RangeError(`A RedisStore prefix cannot contain braces; got "${this.prefix}".`);
     this.clock = options.clock ?? systemClock;

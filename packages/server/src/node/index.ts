@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { MemoryStore, Warmshower, type Screen, type Store } from '@warmshower/core';
-import { connectRedis, redactRedisUrl, RedisStore } from '@warmshower/core/redis';
+import { connectRedis, defaultRedisPrefix, redactRedisUrl, RedisStore } from '@warmshower/core/redis';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TrustProxy } from '../addresses.js';
@@ -69,7 +69,7 @@ export interface RunningServer {
 /** Starts the Warm Shower API (and page) on Node, over memory, Redis or a Redis Cluster. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '0.0.0.0';
-  const prefix = options.redisPrefix ?? 'ws';
+  const prefix = options.redisPrefix ?? defaultRedisPrefix;
   const level = options.logLevel ?? 'info';
   if (!isLogLevel(level)) throw new RangeError(`The log level must be one of ${logLevels.join(', ')}; got "${String(level)}".`);
   const logger = options.logger === undefined ? defaultLogger(level) : options.logger;
