@@ -1,3 +1,4 @@
+import { withoutApi } from '@warmshower/client';
 import { isWarmshowerError } from '@warmshower/core/protocol';
 import { CliError, exitCodeFor, exitCodes } from './exit-codes.js';
 
@@ -30,30 +31,19 @@ export function cliErrorOf(error: unknown, context: ErrorContext): CliError {
   if (code === 'UNAUTHORIZED' && !context.hasToken) sentence = 'This needs a token: pass --token or set WARMSHOWER_TOKEN.';
   else if (code === 'ALREADY_SENT' && context.recipient !== undefined) {
     sentence = `You have already sent a warm shower to ${context.recipient}: one each.`;
-  } else if (code === 'NOT_FOUND' && context.server !== undefined && withoutApi(context.server) !== null) {
-    sentence = `There is no Warm Shower API at ${context.server}; give the server's address without /api: --server ${withoutApi(context.server)}.`;
+  } else if (code === 'NOT_FOUND' && context.server !== undefined && rootOf(context.server) !== null) {
+    sentence = `There is no Warm Shower API at ${context.server}; give the server's address without /api: --server ${rootOf(context.server)}.`;
   } else if (code === 'NETWORK') sentence = `${sentence} Is "warmshower serve" running there? ${serverHint}`;
   else if (code === 'UNEXPECTED_REPLY') sentence = `${sentence} ${serverHint}`;
   if (error.retryAfterSeconds !== undefined) sentence = `${sentence.replace(/\.$/, '')} (retry after ${error.retryAfterSeconds} s).`;
   return new CliError(sentence, exitCodeFor(code, typeof status === 'number' ? status : undefined));
 }
 
-/**
- * The server URL with its last `/api` path segment (and what follows it) cut off, or `null` when it
- * has none: the client joins `api/…` under the URL itself, so `--server …/api` asks for `/api/api/…`.
- */
-export function withoutApi(server: string): string | null {
-  let url: URL;
+/** The --server URL without its `/api` (the client's rule), or `null` when it has none or is no URL. */
+function rootOf(server: string): string | null {
   try {
-    url = new URL(server);
+    return withoutApi(new URL(server));
   } catch {
     return null;
   }
-  const at = url.pathname.toLowerCase().lastIndexOf('/api');
-  const rest = url.pathname.slice(at + 4);
-  if (at === -1 || (rest !== '' && !rest.startsWith('/'))) return null;
-  url.pathname = url.pathname.slice(0, at) || '/';
-  url.search = '';
-  url.hash = '';
-  return url.pathname === '/' ? url.origin : url.href.replace(/\/$/, '');
 }

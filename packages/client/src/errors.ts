@@ -67,7 +67,8 @@ export const isSessionGone = (error: unknown): boolean =>
 
 /**
  * The base URL with its last `/api` path segment (and what follows it) cut off, or `null` when it
- * has none: the same rule as the CLI's `--server` advice.
+ * has none: the client asks for `api/…` under its base, so a base ending in /api asks for
+ * /api/api/…. Exported for the CLI's `--server` advice, which follows the same rule.
  */
 export function withoutApi(base: URL): string | null {
   const at = base.pathname.toLowerCase().lastIndexOf('/api');

@@ -12,7 +12,7 @@ export { WarmshowerClientError } from './errors.js';
 /** True for a WarmshowerClientError, also from another copy of this package. */
 export { isWarmshowerClientError } from './errors.js';
 /** True when the server no longer knows the session (`SESSION_NOT_FOUND`). */
-export { isSessionGone } from './errors.js';
+export { isSessionGone, withoutApi } from './errors.js';
 /** The client's error codes, its error's JSON shape and constructor options. */
 export type { ClientErrorBody, ClientErrorCode, ClientErrorOptions } from './errors.js';
 
