@@ -207,7 +207,10 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   return Object.assign(app, {
     warmshower,
     stats: (): AppStats => ({ openStreams: hub.size }),
-    closeStreams: () => (outages.stop(), hub.closeAll()),
+    closeStreams: () => {
+      outages.stop();
+      return hub.closeAll();
+    },
     storeFailed: (cause: unknown) => outages.failed(cause, false),
   });
 }

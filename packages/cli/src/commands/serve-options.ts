@@ -40,8 +40,12 @@ export interface ServeOptions {
   logLevel: LogLevel | undefined;
 }
 
-/** The options for startServer from the flags, else the environment, else the defaults. */
-export function serveOptions(args: ServeArgs): ServeOptions {
+/**
+ * The options for startServer from the flags, else the environment, else the defaults.
+ * `isRedisUrl`: whether core's connectRedis takes a URL (`redisUrlOf`, from the lazily loaded
+ * @warmshower/core/redis), so that a wrong one is refused with the flag's name before any connection.
+ */
+export function serveOptions(args: ServeArgs, isRedisUrl: (url: string) => boolean): ServeOptions {
   const ttlSeconds = lifetime(args.ttl ?? env('WARMSHOWER_TTL'), '--ttl (or WARMSHOWER_TTL)') ?? limits.defaultTtlSeconds;
   const maxParticipants = args.maxParticipants ?? env('WARMSHOWER_MAX_PARTICIPANTS');
   const logLevel = args.logLevel ?? env('LOG_LEVEL');
@@ -51,7 +55,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
   return {
     port: wholeNumber(args.port ?? env('PORT') ?? 3000, '--port (or PORT)', 0, 65_535),
     host: args.host || env('HOST') || '0.0.0.0',
-    redisUrl: redisUrls(args.redisUrl || env('REDIS_URL')),
+    redisUrl: redisUrls(args.redisUrl || env('REDIS_URL'), isRedisUrl),
     redisPrefix: redisPrefix(args.redisPrefix),
     ttlSeconds,
     publicUrl: args.publicUrl || env('WARMSHOWER_PUBLIC_URL'),
@@ -68,7 +72,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
 }
 
 /** One Redis URL, or the nodes of a cluster as a comma-separated list. */
-export function redisUrls(value: string | undefined): string | string[] | undefined {
+export function redisUrls(value: string | undefined, isRedisUrl: (url: string) => boolean): string | string[] | undefined {
   if (value === undefined) return undefined;
   const urls = value
     .split(',')
@@ -81,20 +85,6 @@ export function redisUrls(value: string | undefined): string | string[] | undefi
     }
   }
   return urls.length === 1 ? urls[0] : urls;
-}
-
-/**
- * What core's connectRedis accepts, checked before start so that the sentence names the flag:
- * redis:// or rediss:// with a host, or host:port (taken as redis://host:port).
- */
-function isRedisUrl(given: string): boolean {
-  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `redis://${given}`;
-  try {
-    const parsed = new URL(url);
-    return /^rediss?:$/.test(parsed.protocol) && parsed.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** A URL quoted in a sentence, its password (between "user:" and "@") shown as ***. */

@@ -58,13 +58,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 };
 
 async function serve(args: ServeArgs): Promise<void> {
-  const options = serveOptions(args);
   // Loaded here so that the client commands start without the server's dependencies.
-  const [{ startServer }, { defaultRedisPrefix, redactRedisUrl }, { webRoot }] = await Promise.all([
+  const [{ startServer }, { defaultRedisPrefix, redactRedisUrl, redisUrlOf }, { webRoot }] = await Promise.all([
     import('@warmshower/server/node'),
     import('@warmshower/core/redis'),
     import('@warmshower/web'),
   ]);
+  const options = serveOptions(args, (url) => redisUrlOf(url) !== null);
   // A person at a terminal reads the start lines above all: a JSON line for every request would
   // bury them (a page load is a dozen). Where the output goes to a pipe, a file or a container's
   // log collector, the request lines stay (info), as --log-level or LOG_LEVEL can always ask.

@@ -98,17 +98,27 @@ export async function connectRedis(urls: string | readonly string[], options: Co
   throw new Error(`No Redis answers at ${where}${reason ? ` (${reason.replace(/\.$/, '')})` : ''}.`);
 }
 
-/** A Redis URL as given (`127.0.0.1:7000` taken as `redis://127.0.0.1:7000`), or a sentence naming it. */
-function redisUrl(given: string): string {
+/**
+ * A Redis URL as `connectRedis` takes it: redis:// or rediss:// with a host, `127.0.0.1:7000` taken
+ * as `redis://127.0.0.1:7000`; `null` for anything else (for callers that check settings first).
+ */
+export function redisUrlOf(given: string): string | null {
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `redis://${given}`;
-  let parsed: URL | null = null;
+  let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    // The sentence below.
+    return null;
   }
-  if (!parsed || !/^rediss?:$/.test(parsed.protocol) || !parsed.hostname) {
-    throw new Error(`${redactRedisUrl(url)} is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.`);
+  return /^rediss?:$/.test(parsed.protocol) && parsed.hostname ? url : null;
+}
+
+/** A Redis URL as given (see `redisUrlOf`), or a sentence naming it. */
+function redisUrl(given: string): string {
+  const url = redisUrlOf(given);
+  if (url === null) {
+    const shown = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `redis://${given}`;
+    throw new Error(`${redactRedisUrl(shown)} is not a Redis URL: give redis://host:port (rediss:// for TLS), or host:port.`);
   }
   return url;
 }

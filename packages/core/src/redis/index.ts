@@ -2,5 +2,5 @@
 // (ioredis is an optional peer dependency of core).
 export { defaultRedisPrefix, RedisStore } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
-export { connectRedis, redactRedisUrl, redisClientOptions } from './connect.js';
+export { connectRedis, redactRedisUrl, redisClientOptions, redisUrlOf } from './connect.js';
 export type { ConnectedRedis, ConnectRedisOptions, RedisClientOptions } from './connect.js';
