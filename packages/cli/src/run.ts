@@ -68,7 +68,8 @@ export async function run(args: readonly string[]): Promise<number> {
       .fail((message, error) => {
         // A failing handler arrives with its error and no message; the rest are usage problems.
         if (error && !message) throw error;
-        const said = usageSentence(message ?? error?.message ?? 'Those arguments do not fit.', command, given);
+        const declared = commands.find((c) => String(c.command).split(' ')[0] === command)?.command;
+        const said = usageSentence(message ?? error?.message ?? 'Those arguments do not fit.', declared === undefined ? undefined : String(declared), given);
         const sentence = /[.?!]$/.test(said) ? said : `${said}.`;
         const see = `See "warmshower ${command ? `${command} ` : ''}--help".`;
         throw new CliError(sentence.includes('--help') ? sentence : `${sentence} ${see}`, exitCodes.usage);

@@ -2,32 +2,27 @@
 // sentences that name what is missing and how to give it. yargs runs in English (run.ts sets the
 // locale), so its messages can be recognised here.
 
-/** How each command is called, as a sentence shows it. */
-const synopsis: Record<string, string> = {
-  create: 'warmshower create [--ttl S] [--reveal] [--e2e]',
-  join: 'warmshower join <code>',
-  participants: 'warmshower participants <code>',
-  send: 'warmshower send <code> --to <id or name> --text <text>',
-  listen: 'warmshower listen <code>',
-  status: 'warmshower status <code>',
-  reveal: 'warmshower reveal <code>',
-  extend: 'warmshower extend <code> --ttl <seconds>',
-  thank: 'warmshower thank <code> <message-id>',
-  end: 'warmshower end <code>',
+/** The options a command needs, or offers most, after its declared form in a synopsis. */
+const options: Record<string, string> = {
+  create: '[--ttl S] [--reveal] [--e2e]',
+  send: '--to <id or name> --text <text>',
+  extend: '--ttl <seconds>',
 };
 
-/** The positional arguments of each command, in order. */
-const positionals: Record<string, string[]> = {
-  join: ['code'],
-  participants: ['code'],
-  send: ['code'],
-  listen: ['code'],
-  status: ['code'],
-  reveal: ['code'],
-  extend: ['code'],
-  thank: ['code', 'message-id'],
-  end: ['code'],
-};
+/** A command as yargs declares it (`thank <code> <message-id>`): its name, positionals and synopsis. */
+interface Declared {
+  name: string;
+  positionals: string[];
+  /** How it is called, as a sentence shows it; none when there is nothing to give (serve). */
+  synopsis: string | undefined;
+}
+
+function declaredOf(declared: string): Declared {
+  const [name = '', ...rest] = declared.split(' ');
+  const positionals = rest.flatMap((word) => /^<(.+)>$/.exec(word)?.[1] ?? []);
+  const synopsis = positionals.length > 0 || options[name] ? ['warmshower', declared, options[name]].filter(Boolean).join(' ') : undefined;
+  return { name, positionals, synopsis };
+}
 
 /** What a missing argument or option is, in words. */
 const meaning: Record<string, string> = {
@@ -43,23 +38,24 @@ function listed(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** `how` as the tail of a sentence: ": warmshower join <code>" when the command is known. */
-const how = (command: string | undefined): string => (command && synopsis[command] ? `: ${synopsis[command]}` : '');
-
 /**
- * The sentence for one of yargs' validation messages about `command` (undefined: none named),
- * given the arguments as they were typed; a message it does not know is returned as it came.
+ * The sentence for one of yargs' validation messages about the command declared as `declared`
+ * (its yargs `command` string; undefined: none named), given the arguments as they were typed; a
+ * message it does not know is returned as it came.
  */
-export function usageSentence(message: string, command: string | undefined, args: readonly string[]): string {
+export function usageSentence(message: string, declared: string | undefined, args: readonly string[]): string {
+  const { name: command, positionals, synopsis } = declared === undefined ? { name: undefined, positionals: [], synopsis: undefined } : declaredOf(declared);
+  /** The tail of a sentence: ": warmshower join <code>" when there is a synopsis. */
+  const how = synopsis ? `: ${synopsis}` : '';
   let match = /^Not enough non-option arguments: got (\d+), need at least \d+/.exec(message);
-  if (match && command && positionals[command]) {
-    const missing = positionals[command].slice(Number(match[1]));
-    if (missing.length > 0) return `Give ${listed(missing.map((name) => meaning[name] ?? name))}${how(command)}.`;
+  if (match) {
+    const missing = positionals.slice(Number(match[1]));
+    if (missing.length > 0) return `Give ${listed(missing.map((name) => meaning[name] ?? name))}${how}.`;
   }
   match = /^Missing required arguments?: (.+)$/.exec(message);
-  if (match) return `Give ${listed(match[1]!.split(', ').map((name) => meaning[name] ?? `--${name}`))}${how(command)}.`;
+  if (match) return `Give ${listed(match[1]!.split(', ').map((name) => meaning[name] ?? `--${name}`))}${how}.`;
   match = /^Not enough arguments following: (.+)$/.exec(message);
-  if (match) return `${flag(match[1]!)} needs a value${how(command)}.`;
+  if (match) return `${flag(match[1]!)} needs a value${how}.`;
   match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match) {
     const unknown = match[1]!.split(', ');
@@ -69,7 +65,7 @@ export function usageSentence(message: string, command: string | undefined, args
       return command ? `"warmshower ${command}" has ${which}` : `warmshower has ${which}`;
     }
     if (!command) return `There is no command "${unknown[0]}"; "warmshower --help" lists them`;
-    return `Too many arguments: ${listed(unknown.map((arg) => `"${arg.trim()}"`))} ${unknown.length === 1 ? 'is' : 'are'} not part of ${synopsis[command] ?? `warmshower ${command}`}`;
+    return `Too many arguments: ${listed(unknown.map((arg) => `"${arg.trim()}"`))} ${unknown.length === 1 ? 'is' : 'are'} not part of ${synopsis ?? `warmshower ${command}`}`;
   }
   match = /^Invalid values?:\n([\s\S]+)$/.exec(message);
   if (match) {
