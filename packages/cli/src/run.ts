@@ -53,6 +53,7 @@ export async function run(args: readonly string[]): Promise<number> {
       .demandCommand(1, 'Name a command, e.g. "warmshower serve"; "warmshower --help" lists them.')
       .recommendCommands()
       .strict()
+      .check(onceEach, true)
       .example('$0 serve', 'run the app on http://localhost:3000')
       .example('$0 create --json', 'open a session from a script')
       .epilogue(
@@ -82,6 +83,20 @@ export async function run(args: readonly string[]): Promise<number> {
     if (process.env.WARMSHOWER_DEBUG && error instanceof Error && error.stack) note(error.stack);
     return failure.exitCode;
   }
+}
+
+/**
+ * No option is declared to take several values, so one given twice is a mistake (yargs would
+ * make it a list: "--ttl 60 --ttl 70" read as "60,70", "--to a --to b" as one recipient "a,b").
+ * The values are not quoted: one may be a token.
+ */
+function onceEach(argv: Record<string, unknown>): true {
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || /[A-Z]/.test(key) || !Array.isArray(value)) continue;
+    const times = value.length === 2 ? 'twice' : `${value.length} times`;
+    throw new Error(`--${key} was given ${times}; give it once`);
+  }
+  return true;
 }
 
 // Tokens and keys are base64url and may start with "-", as may a message; yargs would read those as flags.

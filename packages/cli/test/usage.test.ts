@@ -87,6 +87,17 @@ test('a number typed as text is quoted as typed, in every command that takes one
   results.forEach((result, i) => expect(result).toEqual({ exitCode: 2, stdout: '', stderr: cases[i]![1] }));
 });
 
+test('an option given twice is refused before any request, without echoing the values (one may be a token), exit 2', async () => {
+  const env = { WARMSHOWER_URL: `http://127.0.0.1:${await freePort()}` };
+  const cases: Array<[string[], string]> = [
+    [['create', '--ttl', '60', '--ttl', '70'], '--ttl was given twice; give it once. See "warmshower create --help".\n'],
+    [['send', '123456', '--to', 'Ada', '--to', 'Bo', '--to', 'Cy', '--text', 'Hi'], '--to was given 3 times; give it once. See "warmshower send --help".\n'],
+    [['status', '123456', '--token', 'secret-one', '--token=secret-two'], '--token was given twice; give it once. See "warmshower status --help".\n'],
+  ];
+  const results = await Promise.all(cases.map(([args]) => cli(args, { env })));
+  results.forEach((result, i) => expect(result).toEqual({ exitCode: 2, stdout: '', stderr: cases[i]![1] }));
+});
+
 test('a value that is not one of the choices is one sentence naming the choices, exit 2', async () => {
   const [level, filter, both] = await Promise.all([
     cli(['serve', '--log-level', 'verbose']),
