@@ -133,7 +133,7 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
-      await withTimeout(warmshower.store.ping(), 2000);
+      await withTimeout(warmshower.store.ping(), READY_MS);
       outages.answered();
       return c.json({ status: 'ok' });
     } catch (cause) {
@@ -214,6 +214,12 @@ export function createApp(options: AppOptions = {}): WarmshowerApp {
     storeFailed: (cause: unknown) => outages.failed(cause, false),
   });
 }
+
+/**
+ * How long /readyz waits for the store's ping: a 503 inside a probe's one second (Kubernetes'
+ * default timeout), not a probe timing out while a request would wait up to two for Redis.
+ */
+const READY_MS = 900;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
