@@ -43,8 +43,8 @@ const peerAddress = (c: Context): string | undefined => {
   if (!env || typeof env !== 'object') return undefined;
   const node = env.incoming?.socket?.remoteAddress;
   if (typeof node === 'string') return node;
-  const bun = 'server' in env ? env.server : env;
-  if (typeof bun?.requestIP === 'function') {
+  const bun = bunServer(c);
+  if (bun) {
     try {
       const address = bun.requestIP(c.req.raw)?.address;
       if (typeof address === 'string') return address;
@@ -54,6 +54,20 @@ const peerAddress = (c: Context): string | undefined => {
   }
   const deno = env.remoteAddr?.hostname;
   return typeof deno === 'string' ? deno : undefined;
+};
+
+/** What the app uses of Bun's server. */
+interface BunServer {
+  requestIP(request: Request): { address?: unknown } | null;
+  timeout?(request: Request, seconds: number): void;
+}
+
+/** Bun's server, which Bun passes to `fetch` (so Hono's env), or a wrapper as `env.server`. */
+const bunServer = (c: Context): BunServer | undefined => {
+  const env = c.env as Record<string, any> | undefined;
+  if (!env || typeof env !== 'object') return undefined;
+  const server = 'server' in env ? env.server : env;
+  return typeof server?.requestIP === 'function' ? server : undefined;
 };
 
 /** Any runtime: hono/body-limit for bodies, hono/streaming for event streams. */
@@ -101,6 +115,14 @@ class WebEventSink implements EventSink {
   }
 
   start(onClose: () => void): Response {
+    // Bun closes a connection after `idleTimeout` seconds without a byte (10 by default), sooner than
+    // our 15 s heartbeat, so quiet streams dropped and reconnected: none for a stream, whose pings
+    // find a client that went away.
+    try {
+      bunServer(this.c)?.timeout?.(this.c.req.raw, 0);
+    } catch {
+      // Not Bun's server after all.
+    }
     const response = streamSSE(this.c, async (stream) => {
       this.sse = stream;
       stream.onAbort(() => this.stop());

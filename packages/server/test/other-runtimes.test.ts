@@ -24,12 +24,17 @@ interface OtherRuntime {
   binary(): string;
   /** The command line that serves the built app with these options. */
   args(options: AppOptions): string[];
+  /** How long the stream test keeps the stream quiet: past the runtime's idle timeout, where it has one. */
+  quietMs?: number;
 }
 
 const bun: OtherRuntime = {
   name: 'Bun',
   binary: () => join(packageDir('bun'), 'bin', 'bun.exe'),
-  args: (options) => [fixture('bun-app.ts'), JSON.stringify(options)],
+  // Bun closes a connection after `idleTimeout` seconds without a byte (default 10, sooner than our
+  // 15 s heartbeat), checking every 4 s: the fixture sets 1, so 5 s of silence outlasts it.
+  args: (options) => [fixture('bun-app.ts'), JSON.stringify(options), '1'],
+  quietMs: 5000,
 };
 
 const deno: OtherRuntime = {
@@ -131,8 +136,9 @@ afterAll(async () => {
 });
 
 describe.each([bun, deno])('the built app on $name', (runtime) => {
-  it('a warm shower reaches the recipient’s stream, signed by nobody', async () => {
-    const { url } = await serve(runtime, { rateLimits: false });
+  it('a warm shower reaches the recipient’s stream, signed by nobody, after a quiet spell', async () => {
+    // Heartbeats a minute apart, so that nothing is written while the test waits.
+    const { url } = await serve(runtime, { rateLimits: false, heartbeatMs: 60_000 });
     const anyone = new WarmshowerClient({ baseUrl: url });
     const { code } = await anyone.createSession({});
     const ada = await anyone.join(code, { displayName: 'Ada' });
@@ -147,13 +153,14 @@ describe.each([bun, deno])('the built app on $name', (runtime) => {
     });
     try {
       await eventually(() => expect(events.map((event) => event.event)).toContain('ready'));
+      await new Promise((resolve) => setTimeout(resolve, runtime.quietMs ?? 0));
 
       await anyone.withToken(ada.token).send(code, { to: bo.id, text: 'Thank you for the review.' });
       await eventually(() => expect(events.map((event) => event.event)).toContain('message'));
       const message = events.find((event) => event.event === 'message')!;
       // Exactly these fields: nothing says who sent it.
       expect(message.data).toEqual({ id: expect.any(String), text: 'Thank you for the review.', receivedAt: expect.any(String) });
-      // One connection throughout.
+      // One connection throughout: the runtime did not cut the quiet stream.
       expect(statuses).toEqual(['connecting', 'open']);
       expect(events.filter((event) => event.event === 'ready')).toHaveLength(1);
     } finally {
