@@ -5,7 +5,16 @@ import { h, setText, showText, uid } from './dom.js';
 import type { Actions, Panel } from './panel.js';
 import { held, nameOf, type SessionState } from './state.js';
 
-export function writeDialog(actions: Actions, onClose: (to: string) => void): Panel & { element: HTMLDialogElement; open(to: string): void } {
+/** A text written in the dialog and not (yet) delivered: the draft for one recipient. */
+export interface Draft {
+  to: string;
+  text: string;
+}
+
+export function writeDialog(
+  actions: Actions,
+  onClose: (to: string) => void,
+): Panel & { element: HTMLDialogElement; open(to: string): void; unsent(): Draft[] } {
   const headingId = uid('h');
   const textId = uid('text');
   const counterId = uid('counter');
@@ -42,6 +51,10 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
   };
   textarea.addEventListener('input', count);
   cancel.addEventListener('click', () => element.close());
+  // While a send is under way it cannot be taken back: Esc waits for it as Cancel does.
+  element.addEventListener('cancel', (event) => {
+    if (last?.busy.write) event.preventDefault();
+  });
   element.addEventListener('close', () => {
     const id = to;
     to = null;
@@ -53,9 +66,9 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
     if (!recipient) return;
     failed = false;
     const sent = await actions.write(recipient, textarea.value);
-    if (to !== recipient) return; // closed meanwhile
+    if (sent) drafts.delete(recipient);
+    if (to !== recipient) return; // closed meanwhile (the session ended)
     if (sent) {
-      drafts.delete(recipient);
       element.close();
     } else {
       failed = true; // the sentence is in the state now; the draft stays
@@ -68,6 +81,9 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
     last = state;
     const sending = Boolean(state.busy.write);
     send.disabled = sending;
+    // What is being sent is what was in the box: it cannot be cancelled or changed halfway.
+    cancel.disabled = sending;
+    textarea.readOnly = sending;
     setText(send, sending ? 'Sending…' : 'Send');
     showText(error, failed ? state.problems.write : null);
     heldNote.hidden = !held(state); // a reveal session, before the reveal
@@ -79,6 +95,7 @@ export function writeDialog(actions: Actions, onClose: (to: string) => void): Pa
   return {
     element,
     render,
+    unsent: () => [...drafts].filter(([, text]) => text.trim() !== '').map(([id, text]) => ({ to: id, text })),
     open(id) {
       if (!last) return;
       const name = nameOf(last, id);
