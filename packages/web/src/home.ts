@@ -36,7 +36,7 @@ function createForm(shell: Shell, headingId: string): HTMLFormElement {
       h('p', { class: 'hint' }, 'When it ends, every message and name is deleted.')),
     h('fieldset', { class: 'choices' },
       h('legend', null, 'Warm showers arrive'),
-      choice('delivery', 'live', 'as they are written', 'Each one reaches its reader the moment it is sent.', true),
+      choice('delivery', 'live', 'as they are written', 'Each one reaches its reader the moment it is sent, so in one room its arrival can give its writer away; held ones do not.', true),
       choice('delivery', 'reveal', 'held until you reveal them',
         'No one learns anything, not even that something arrived, until you reveal; then everyone receives theirs at once, shuffled.'),
     ),

@@ -44,8 +44,17 @@ export function sessionView(shell: Shell, pass: Pass): void {
   const streams = new SessionStreams({ code, dispatch, onFailure: (sentence) => connection.fail(sentence) });
   const requests = sessionRequests(pass, () => state, dispatch, say.say);
 
+  /** The send under way, if any: a session that ends meanwhile waits for its answer. */
+  let writing: { to: string; sent: Promise<boolean> } | null = null;
   const actions: Actions = {
-    write: (to, text) => requests.write(to, text),
+    write(to, text) {
+      const sent = requests.write(to, text);
+      writing = { to, sent };
+      void sent.finally(() => {
+        if (writing?.sent === sent) writing = null;
+      });
+      return sent;
+    },
     openWrite: (to) => dialog.open(to),
     thank: (id) => void requests.thank(id),
     reveal: () => void requests.reveal(),
@@ -104,14 +113,35 @@ export function sessionView(shell: Shell, pass: Pass): void {
     if (!previous.revealed && next.revealed && previous.ready) say.say('The warm showers are revealed.');
   }
 
-  /** Over: nothing of the session stays in the browser but what is on screen. */
+  /**
+   * Over: nothing of the session stays in the browser but what is on screen. A send under way is
+   * answered first, so that the ended view can tell what never reached its reader: the drafts
+   * of the write dialog, that one included if it failed, each with its recipient's name.
+   */
   function finish(): void {
     streams.close();
     forgetPass(code);
     setUrl(null);
-    const view = endedView(state, actions);
-    shell.show(`${endingSentence(state.ended ?? 'lost').title} · Warm Shower`, view);
-    view.querySelector<HTMLElement>('h1')?.focus();
+    const pending = writing;
+    const ended = state;
+    void (pending ? pending.sent.catch(() => false) : Promise.resolve(false)).then((sent) => {
+      const delivered = new Set([...ended.sentTo, ...(sent && pending ? [pending.to] : [])]);
+      const undelivered = dialog.unsent()
+        .filter((draft) => !delivered.has(draft.to))
+        .map((draft) => ({ name: nameOf(ended, draft.to), text: draft.text }));
+      const view = endedView(ended, actions, undelivered);
+      // Reloading an ended page (a pull to refresh) would lose what is only on screen: ask first.
+      const keepsWords = ended.inbox.length > 0 || undelivered.length > 0;
+      const askBeforeLeaving = (event: BeforeUnloadEvent) => {
+        event.preventDefault();
+        event.returnValue = ''; // older browsers want it set
+      };
+      if (keepsWords) window.addEventListener('beforeunload', askBeforeLeaving);
+      shell.show(`${endingSentence(ended.ended ?? 'lost').title} · Warm Shower`, view, () =>
+        window.removeEventListener('beforeunload', askBeforeLeaving),
+      );
+      view.querySelector<HTMLElement>('h1')?.focus();
+    });
   }
 
   const onVisible = () => dispatch({ type: 'visibility', visible: document.visibilityState !== 'hidden' });
