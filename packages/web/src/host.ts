@@ -77,6 +77,8 @@ export function hostPanel(actions: Actions): Panel {
     void actions.joinToo(nameInput.value);
   });
 
+  const endRow = h('div', { class: 'end-row' }, end, h('span', { class: 'hint' }, 'Deletes everything, for everyone.'));
+
   const element = h('section', { class: 'card host', 'aria-label': 'Host' },
     invite.element,
     h('div', { class: 'host-status stack' },
@@ -91,7 +93,7 @@ export function hostPanel(actions: Actions): Panel {
       h('div', { class: 'host-tools' }, presenter),
       extend.element,
       joinToo,
-      h('div', { class: 'end-row' }, end, h('span', { class: 'hint' }, 'Deletes everything, for everyone.')),
+      endRow,
     ),
   );
   let chips = '';
@@ -120,6 +122,8 @@ export function hostPanel(actions: Actions): Panel {
       reveal.render(state);
       revealHint.hidden = !held(state);
       done.render(state);
+      // Once everyone is done, the sentence above offers End: one End button, not two.
+      endRow.hidden = allWritten(state) && !held(state);
       extend.render(state);
       joinToo.hidden = state.me !== null;
       busy(joinButton, state.busy.join ? 'Joining…' : null);
