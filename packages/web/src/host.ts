@@ -55,6 +55,8 @@ export function hostPanel(actions: Actions): Panel {
   const people = h('ul', { class: 'chips', 'aria-label': 'People in the session' });
   const reveal = revealButton(actions, { apart: true });
   const revealHint = h('p', { class: 'hint' }, 'Held until you reveal them: nobody has received anything yet.');
+  const revealedNote = h('p', { class: 'hint', hidden: true },
+    'Revealed: everyone has received theirs. From now on, warm showers arrive as they are written.');
   const done = nextStep(actions);
   const presenter = h('button', { type: 'button' }, 'Presenter view');
   presenter.addEventListener('click', () => actions.presenter());
@@ -89,6 +91,7 @@ export function hostPanel(actions: Actions): Panel {
       people,
       reveal.element,
       revealHint,
+      revealedNote,
       done.element,
       h('div', { class: 'host-tools' }, presenter),
       extend.element,
@@ -121,6 +124,7 @@ export function hostPanel(actions: Actions): Panel {
       }
       reveal.render(state);
       revealHint.hidden = !held(state);
+      revealedNote.hidden = !(state.delivery === 'reveal' && state.revealed);
       done.render(state);
       // Once everyone is done, the sentence above offers End: one End button, not two.
       endRow.hidden = allWritten(state) && !held(state);

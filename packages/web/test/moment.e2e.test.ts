@@ -67,6 +67,8 @@ describeInBrowser('the shower moment', () => {
     await host.page.locator('.host').getByText('Everyone has written to everyone. Reveal the warm showers').waitFor();
     for (const { page } of Object.values(people)) {
       await page.getByText('Your warm showers will appear when the host reveals them.').waitFor();
+      // And what they wrote says that nobody has it yet.
+      await page.locator('.sent-panel').getByText('Nobody has received these yet: they wait until the host reveals them').waitFor();
       await expectCount(messagesOn(page), 0, 500);
       await expect(page.locator('.inbox-head .count').textContent()).resolves.toBe('');
       await expect(page.title()).resolves.not.toMatch(/^\(/);
@@ -81,6 +83,9 @@ describeInBrowser('the shower moment', () => {
     }
     await host.page.keyboard.press('Escape');
     await expect(host.page.locator('.host').getByRole('button', { name: /Reveal the warm showers/ }).isVisible()).resolves.toBe(false);
+    // The host reads plainly that it happened, and the writers' lists no longer say "waiting".
+    await host.page.locator('.host').getByText('Revealed: everyone has received theirs.').waitFor();
+    await expect(people.ana.page.locator('.sent-panel').getByText('Nobody has received these yet').count()).resolves.toBe(0);
 
     // Cy thanks Bo's words; Bo's page says so beside what Bo wrote to Cy, and no one else's does.
     await people.cy.page.locator('.inbox .message', { hasText: 'bo thinks' }).getByRole('button', { name: 'Thank the writer of this warm shower' }).click();
