@@ -10,7 +10,9 @@ export function safetyPanel(): Panel {
     h('h2', null, 'Safety number'),
     number,
     h('p', { class: 'hint' },
-      'Read it aloud together. If everyone’s screen shows the same number, nobody’s key was swapped, and only each reader can open their warm showers. It changes when someone joins.'),
+      'Once everyone has joined, one person reads it aloud and the others check their screens. The same number everywhere means nobody’s key was swapped: only each reader can open their warm showers. It changes when someone joins, so compare again after a latecomer.'),
+    h('p', { class: 'hint' },
+      'A different number on any screen: write nothing yet, and tell the host, who can end this session and start a new one.'),
   );
   let keys = '';
   let turn = 0;

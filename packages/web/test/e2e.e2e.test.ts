@@ -41,6 +41,9 @@ describeInBrowser('an end-to-end encrypted session', () => {
     await expect.poll(async () => new Set(await numbers()).size).toBe(1);
     const before = (await numbers())[0]!;
     expect(before).toMatch(/^\d{4} \d{4} \d{4}$/);
+    // Beside it, when to compare, and what to do when a screen differs.
+    await ana.page.locator('.safety').getByText('Once everyone has joined, one person reads it aloud').waitFor();
+    await ana.page.locator('.safety').getByText('A different number on any screen: write nothing yet, and tell the host').waitFor();
     const pass = await passOf(ana.page, code);
     expect(pass.participant!.privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
