@@ -72,7 +72,8 @@ export function peoplePanel(actions: Actions): Panel & { focusAfterWrite(id: str
         const dot = h('span', { class: 'dot', 'aria-hidden': 'true' });
         const name = h('span', { class: 'name' });
         const presence = h('span', { class: 'sr-only' });
-        const li = h('li', { class: 'person', 'data-id': person.id }, dot, h('span', { class: 'who' }, name, presence));
+        // The dot is part of the name's box, so that a long name takes the row and the button goes under it.
+        const li = h('li', { class: 'person', 'data-id': person.id }, h('span', { class: 'who' }, dot, name, presence));
         row = { li, dot, name, state: presence, action: h('span') };
         rows.set(person.id, row);
       }

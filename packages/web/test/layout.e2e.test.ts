@@ -37,6 +37,27 @@ describeInBrowser('the layout of a session', () => {
     expect(onLaptopWrote.x).toBeLessThan(onLaptopInbox.x);
   });
 
+  it('on a phone, a 40-character name takes its row and the button goes under it; a short name keeps the button beside it', async () => {
+    const { code } = await f.session();
+    const long = 'Maximiliana-Alexandrina-Vanderberghe-Xyz';
+    await f.joinApi(code, long);
+    await f.joinApi(code, 'Zoë');
+    const sam = await f.person({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await joinByLink(sam.page, f.base, code, 'Sam');
+    const row = (name: string) => sam.page.locator('.person', { has: sam.page.getByText(name, { exact: true }) });
+    const lines = async (name: string) =>
+      row(name).locator('.name').evaluate((element) => Math.round(element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight)));
+    const besideName = async (name: string) => {
+      const [who, button] = await Promise.all([row(name).locator('.who').boundingBox(), row(name).getByRole('button').boundingBox()]);
+      return button!.y < who!.y + who!.height;
+    };
+    await row(long).waitFor();
+    await expect(lines(long)).resolves.toBeLessThanOrEqual(2);
+    await expect(besideName(long)).resolves.toBe(false);
+    await expect(lines('Zoë')).resolves.toBe(1);
+    await expect(besideName('Zoë')).resolves.toBe(true);
+  });
+
   it('once everyone has written to everyone, the host has one End button, in the sentence that says so', async () => {
     const host = await f.person();
     const code = await createSession(host.page, f.base);
