@@ -58,6 +58,20 @@ describeInBrowser('the layout of a session', () => {
     await expect(besideName('Zoë')).resolves.toBe(true);
   });
 
+  it('on a phone on its side, the write dialog shows Cancel and Send without scrolling', async () => {
+    const { code } = await f.session();
+    await f.joinApi(code, 'Lou');
+    const sam = await f.person({ viewport: { width: 844, height: 390 }, isMobile: true, hasTouch: true });
+    await joinByLink(sam.page, f.base, code, 'Sam');
+    await sam.page.getByRole('button', { name: 'Write a warm shower to Lou' }).click();
+    const dialog = sam.page.getByRole('dialog');
+    for (const name of ['Cancel', 'Send']) {
+      const box = await dialog.getByRole('button', { name }).boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(390);
+    }
+    await expect(dialog.getByLabel('Your message').evaluate((box) => box.getBoundingClientRect().height)).resolves.toBeGreaterThanOrEqual(60);
+  });
+
   it('once everyone has written to everyone, the host has one End button, in the sentence that says so', async () => {
     const host = await f.person();
     const code = await createSession(host.page, f.base);
