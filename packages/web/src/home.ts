@@ -1,12 +1,13 @@
 // The home page: start a session, join one, or go back to one this tab is in.
 import { hasWebCrypto } from '@warmshower/client/e2e';
 import { spacedCode } from '@warmshower/core/protocol';
+import { comeBack } from './come-back.js';
 import { busy, h, showText, uid } from './dom.js';
 import { joinForm, noWebCryptoSentence } from './join-form.js';
 import type { Shell } from './main.js';
 import { clientFor } from './paths.js';
 import { explain } from './sentences.js';
-import { allPasses, savePass, type Pass } from './storage.js';
+import { allPasses, keptPasses, samePerson, savePass, type Pass } from './storage.js';
 import { durations } from './text.js';
 
 /** A radio button with its label and, under it, a sentence that says what it means. */
@@ -72,18 +73,28 @@ function createForm(shell: Shell, headingId: string): HTMLFormElement {
   return form;
 }
 
-/** "You are in session 123 456 [Go back to it]" for each session this tab still holds a pass for. */
+/**
+ * "You are in session 123 456 [Go back to it]" for each live session this tab holds a pass for,
+ * and for each person this browser kept from a tab that has closed since.
+ */
 function resumeCards(shell: Shell): HTMLElement[] {
-  return allPasses()
-    .filter((pass) => Date.parse(pass.expiresAt) > Date.now())
-    .map((pass) => {
-      const back = h('button', { type: 'button', class: 'primary' }, 'Go back to it');
-      back.addEventListener('click', () => shell.enter(pass));
-      const role = pass.participant ? `as ${pass.participant.displayName}` : 'as its host';
-      return h('div', { class: 'card resume' },
-        h('p', null, 'You are in session ', h('strong', null, spacedCode(pass.code)), ` ${role}.`),
-        back);
+  const live = (pass: Pass) => Date.parse(pass.expiresAt) > Date.now();
+  const mine = allPasses().filter(live);
+  const kept = keptPasses().filter((pass) => live(pass) && !mine.some((other) => samePerson(other, pass)));
+  return [...mine.map((pass) => ({ pass, kept: false })), ...kept.map((pass) => ({ pass, kept: true }))].map(({ pass, kept }) => {
+    const back = h('button', { type: 'button', class: 'primary' }, 'Go back to it');
+    back.addEventListener('click', async () => {
+      if (!kept) return shell.enter(pass);
+      busy(back, 'Checking…');
+      const outcome = await comeBack(pass);
+      if ('pass' in outcome) shell.enter(outcome.pass);
+      else shell.join(pass.code, outcome.refused);
     });
+    const role = pass.participant ? `as ${pass.participant.displayName}` : 'as its host';
+    return h('div', { class: 'card resume' },
+      h('p', null, 'You are in session ', h('strong', null, spacedCode(pass.code)), ` ${role}.`),
+      back);
+  });
 }
 
 export function homeView(shell: Shell): void {

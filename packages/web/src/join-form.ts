@@ -2,12 +2,13 @@
 // this device's key pair first and sends only the public key.
 import { generateKeyPair, hasWebCrypto } from '@warmshower/client/e2e';
 import { checkDisplayName, normaliseCode, spacedCode } from '@warmshower/core/protocol';
-import { busy, h, showText, uid } from './dom.js';
+import { comeBack, personName } from './come-back.js';
+import { busy, h, replace, showText, uid } from './dom.js';
 import type { Shell } from './main.js';
 import { nameField } from './name-field.js';
 import { clientFor, pageBase } from './paths.js';
 import { codeOf, explain, sessionGone } from './sentences.js';
-import { loadPass, savePass, type Pass } from './storage.js';
+import { forgetPass, keptPasses, loadPass, savePass, type Pass } from './storage.js';
 
 /** Why this page cannot take part in an end-to-end session here, in one sentence. */
 export const noWebCryptoSentence =
@@ -103,32 +104,72 @@ export function joinForm(shell: Shell, code: string, headingId: string): HTMLFor
 export const staleLinkSentence = (code: string): string =>
   `There is no live session with the code ${spacedCode(code)}: it has ended or the code is wrong. Check the code, or type another below.`;
 
-export function joinView(shell: Shell, code: string): void {
+/**
+ * The join view for `code`. When this browser kept passes of that session and this tab holds none,
+ * it first offers to continue as each of them; `notice` says why an earlier visit could not be.
+ */
+export function joinView(shell: Shell, code: string, notice?: string): void {
   const heading = uid('h');
+  const newHeading = uid('h');
   const back = h('a', { href: pageBase() }, 'start your own session');
   back.addEventListener('click', (event) => {
     event.preventDefault();
     shell.home();
   });
   const stale = h('p', { class: 'banner stale-link', hidden: true });
+  const refused = h('p', { class: 'banner stale-link', hidden: true });
   const form = joinForm(shell, code, heading);
+  const nameInput = form.querySelector<HTMLInputElement>('input[name="displayName"]');
+  const comeBackCard = h('div', { class: 'card stack come-back' });
+  const someoneNew = h('h2', { id: newHeading }, 'Or join as someone new');
+
+  /** The Continue buttons for what this browser still keeps of `code`, or nothing. */
+  function offer(): void {
+    const kept = keptPasses(code);
+    comeBackCard.hidden = someoneNew.hidden = kept.length === 0;
+    form.setAttribute('aria-labelledby', kept.length ? newHeading : heading);
+    replace(comeBackCard,
+      h('p', null, 'You joined this session in this browser before.'),
+      ...kept.map((pass) => {
+        const button = h('button', { type: 'button', class: 'primary' }, `Continue as ${personName(pass)}`);
+        button.addEventListener('click', async () => {
+          busy(button, 'Checking…');
+          const outcome = await comeBack(pass);
+          if ('pass' in outcome) return shell.enter(outcome.pass);
+          showText(refused, outcome.refused);
+          offer();
+          nameInput?.focus(); // the button is gone: the way on is a new join
+        });
+        return button;
+      }),
+    );
+  }
+
+  offer();
+  showText(refused, notice);
   shell.show(`Join ${code} · Warm Shower`,
     h('div', { class: 'narrow stack' },
       h('h1', { id: heading, tabindex: -1 }, 'Join the warm shower'),
       h('p', { class: 'lead' }, 'You will write one short, anonymous, appreciative message to each person here, and receive theirs.'),
-      h('div', { role: 'status' }, stale), // a live region present from the start, so the sentence is read out
+      h('div', { role: 'status' }, refused, stale), // a live region present from the start, so the sentence is read out
+      comeBackCard,
+      someoneNew,
       form,
       h('p', { class: 'muted' }, 'Or ', back, '.'),
     ),
   );
-  // After the form is on screen: a link to a session that is gone says so before anyone types.
-  // Any other failure (the network, an older server) says nothing and leaves joining as it was.
+  // After the form is on screen: a link to a session that is gone says so before anyone types, and
+  // this browser forgets what it kept of it. Any other failure (the network, an older server) says
+  // nothing and leaves joining as it was.
   const codeInput = form.querySelector<HTMLInputElement>('input[name="code"]');
   codeInput?.addEventListener('input', () => showText(stale, null), { once: true });
   clientFor().getSession(code).then(
     () => undefined,
     (failure) => {
-      if (sessionGone(failure) && codeInput && normaliseCode(codeInput.value) === code) showText(stale, staleLinkSentence(code));
+      if (!sessionGone(failure)) return;
+      forgetPass(code);
+      offer();
+      if (codeInput && normaliseCode(codeInput.value) === code) showText(stale, staleLinkSentence(code));
     },
   );
 }

@@ -4,7 +4,7 @@ import { homeView } from './home.js';
 import { joinView } from './join-form.js';
 import { pageBase, setUrl } from './paths.js';
 import { sessionView } from './session.js';
-import { loadPass, type Pass } from './storage.js';
+import { loadPass, purgeKept, type Pass } from './storage.js';
 import { themeToggle } from './theme.js';
 
 /** What a view needs from the page around it. */
@@ -14,7 +14,8 @@ export interface Shell {
   /** Enters a session this tab holds a pass for. */
   enter(pass: Pass): void;
   home(): void;
-  join(code: string): void;
+  /** The join view; `notice` says why an earlier visit could not be continued. */
+  join(code: string, notice?: string): void;
 }
 
 const main = document.getElementById('main') as HTMLElement;
@@ -44,9 +45,9 @@ const shell: Shell = {
     setUrl(null);
     homeView(shell);
   },
-  join(code) {
+  join(code, notice) {
     setUrl(code);
-    joinView(shell, code);
+    joinView(shell, code, notice);
   },
 };
 
@@ -58,6 +59,7 @@ brand.addEventListener('click', (event) => {
 });
 replace(header, h('div', { class: 'top-inner' }, brand, themeToggle()));
 
+purgeKept(Date.now()); // what this browser kept of sessions that have expired since
 const code = normaliseCode(new URLSearchParams(location.search).get('code') ?? '');
 const pass = code ? loadPass(code) : null;
 if (pass) shell.enter(pass);
