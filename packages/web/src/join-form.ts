@@ -117,7 +117,7 @@ export function joinView(shell: Shell, code: string, notice?: string): void {
     shell.home();
   });
   const stale = h('p', { class: 'banner stale-link', hidden: true });
-  const refused = h('p', { class: 'banner stale-link', hidden: true });
+  const refused = h('p', { class: 'banner come-back-refused', hidden: true });
   const form = joinForm(shell, code, heading);
   const nameInput = form.querySelector<HTMLInputElement>('input[name="displayName"]');
   const comeBackCard = h('div', { class: 'card stack come-back' });
@@ -146,7 +146,6 @@ export function joinView(shell: Shell, code: string, notice?: string): void {
   }
 
   offer();
-  showText(refused, notice);
   shell.show(`Join ${code} · Warm Shower`,
     h('div', { class: 'narrow stack' },
       h('h1', { id: heading, tabindex: -1 }, 'Join the warm shower'),
@@ -158,6 +157,8 @@ export function joinView(shell: Shell, code: string, notice?: string): void {
       h('p', { class: 'muted' }, 'Or ', back, '.'),
     ),
   );
+  // Set once the live region is on screen, so that a screen reader reads it out.
+  if (notice) window.setTimeout(() => showText(refused, notice), 50);
   // After the form is on screen: a link to a session that is gone says so before anyone types, and
   // this browser forgets what it kept of it. Any other failure (the network, an older server) says
   // nothing and leaves joining as it was.

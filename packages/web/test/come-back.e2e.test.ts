@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createSession, describeInBrowser, expectCount, joinByLink, passOf, sendShower, textsOn, useFixture } from './fixture.js';
+import { createSession, describeInBrowser, expectCount, hostJoinsToo, joinByLink, passOf, sendShower, seriousViolations, textsOn, useFixture } from './fixture.js';
 
 const f = useFixture();
 
@@ -13,7 +13,7 @@ const keptIn = (page: Page) => page.evaluate(() => Object.keys(localStorage).fil
 describeInBrowser('coming back after the tab closed', () => {
   it('a participant who closes the tab continues as the same person from the link, their warm shower still there', async () => {
     const { code, host } = await f.session();
-    const { context, page } = await f.person();
+    const { context, page } = await f.person({ bypassCSP: true }); // for axe's script; the other tests keep the policy
     await joinByLink(page, f.base, code, 'Dev');
     const eli = await f.joinApi(code, 'Eli');
     await eli.client.send(code, { to: (await passOf(page, code)).participant!.id, text: 'Your notes saved the demo.' });
@@ -25,6 +25,7 @@ describeInBrowser('coming back after the tab closed', () => {
     await again.goto(`${f.base}?code=${code}`);
     await again.getByText('You joined this session in this browser before.').waitFor();
     await again.getByRole('heading', { name: 'Or join as someone new' }).waitFor();
+    await expect(seriousViolations(again)).resolves.toEqual([]);
     await again.getByRole('button', { name: 'Continue as Dev' }).click();
     await again.getByRole('heading', { name: 'Hello, Dev' }).waitFor();
     await expect(focused(again)).resolves.toBe('Hello, Dev');
@@ -48,6 +49,20 @@ describeInBrowser('coming back after the tab closed', () => {
     await again.getByRole('button', { name: 'End session for everyone' }).click();
     await again.getByRole('heading', { name: 'This session has ended' }).waitFor();
     await expect(f.api.getSession(code)).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+  });
+
+  it('a host who joined too is kept once, and comes back as both', async () => {
+    const { context, page } = await f.person();
+    const code = await createSession(page, f.base);
+    await hostJoinsToo(page, 'Hana');
+    await page.close();
+
+    const again = await context.newPage();
+    await again.goto(`${f.base}?code=${code}`);
+    await again.getByRole('button', { name: 'Continue as Hana (the host)' }).click();
+    await again.getByRole('heading', { name: 'Write to your team' }).waitFor();
+    await expect(again.locator('.invite .code-display').textContent()).resolves.toBe(`${code.slice(0, 3)} ${code.slice(3)}`);
+    await expect(keptIn(again)).resolves.toHaveLength(1);
   });
 
   it('with a person kept, a second tab of the same browser can still join as someone new', async () => {
@@ -91,7 +106,7 @@ describeInBrowser('coming back after the tab closed', () => {
     await expect(keptIn(ivo)).resolves.toEqual([]);
   });
 
-  it('a kept pass the server no longer knows is forgotten with a sentence, and one past its end is not offered', async () => {
+  it('a kept pass the server no longer knows is forgotten with a sentence, from the link or the home page, and one past its end is not offered', async () => {
     const { code } = await f.session();
     const { page } = await f.person();
     await page.goto(f.base);
@@ -108,6 +123,14 @@ describeInBrowser('coming back after the tab closed', () => {
     await expectCount(page.getByRole('button', { name: /^Continue as / }), 0);
     await expect(page.getByRole('heading', { name: 'Or join as someone new' }).isVisible()).resolves.toBe(false);
     await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('displayName');
+    // From the home page, a refused pass leads to the join form with the same sentence.
+    await page.evaluate(([c, later]) => {
+      localStorage.setItem(`warmshower:kept:${c}:host`, JSON.stringify({ code: c, expiresAt: later, hostToken: 'not-the-host-token' }));
+    }, [code, later] as const);
+    await page.goto(f.base);
+    await page.getByRole('button', { name: 'Go back to it' }).click();
+    await page.getByText('Your earlier visit as the host can no longer be continued: this session no longer knows that pass. Join as someone new below.').waitFor();
+    await expect(page.getByLabel('Session code').inputValue()).resolves.toBe(code);
     await page.getByLabel('Your name').fill('Jo');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('heading', { name: 'Hello, Jo' }).waitFor();
