@@ -35,6 +35,27 @@ describeInBrowser('coming back after the tab closed', () => {
     await expect(host.participants(code).then((list) => list.participants.map((p) => p.displayName).sort())).resolves.toEqual(['Dev', 'Eli']);
   });
 
+  it('in an end-to-end session, the person who continues can still read what was encrypted for them', async () => {
+    const host = await f.person();
+    const code = await createSession(host.page, f.base, { e2e: true });
+    const ana = await f.person();
+    const bo = await f.person();
+    await joinByLink(ana.page, f.base, code, 'Ana');
+    await joinByLink(bo.page, f.base, code, 'Bo');
+    await sendShower(bo.page, 'Ana', 'Für Ana 🌞: your calm carried us.');
+    await expect.poll(() => textsOn(ana.page)).toEqual(['Für Ana 🌞: your calm carried us.']);
+    const number = await ana.page.locator('.safety-number').textContent();
+    await ana.page.close();
+
+    const again = await ana.context.newPage();
+    await again.goto(`${f.base}?code=${code}`);
+    await again.getByRole('button', { name: 'Continue as Ana' }).click();
+    await again.getByRole('heading', { name: 'Hello, Ana' }).waitFor();
+    await expect.poll(() => textsOn(again)).toEqual(['Für Ana 🌞: your calm carried us.']);
+    // The same key as before: the safety number did not change.
+    await expect.poll(() => again.locator('.safety-number').textContent()).toBe(number);
+  });
+
   it('a host who closes the tab finds the session on the home page, goes back to it and ends it', async () => {
     const { context, page } = await f.person();
     const code = await createSession(page, f.base);
