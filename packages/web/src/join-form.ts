@@ -145,7 +145,9 @@ export function joinView(shell: Shell, code: string, notice?: string): void {
     );
   }
 
-  offer();
+  // Offered once the server has said the session is there (below): a session that ended while
+  // the tab was closed would otherwise offer Continue for a moment, and refuse it.
+  comeBackCard.hidden = someoneNew.hidden = true;
   shell.show(`Join ${code} · Warm Shower`,
     h('div', { class: 'narrow stack' },
       h('h1', { id: heading, tabindex: -1 }, 'Join the warm shower'),
@@ -161,13 +163,13 @@ export function joinView(shell: Shell, code: string, notice?: string): void {
   if (notice) window.setTimeout(() => showText(refused, notice), 50);
   // After the form is on screen: a link to a session that is gone says so before anyone types, and
   // this browser forgets what it kept of it. Any other failure (the network, an older server) says
-  // nothing and leaves joining as it was.
+  // nothing, offers what is kept, and leaves joining as it was.
   const codeInput = form.querySelector<HTMLInputElement>('input[name="code"]');
   codeInput?.addEventListener('input', () => showText(stale, null), { once: true });
   clientFor().getSession(code).then(
-    () => undefined,
+    () => offer(),
     (failure) => {
-      if (!sessionGone(failure)) return;
+      if (!sessionGone(failure)) return offer();
       forgetPass(code);
       offer();
       if (codeInput && normaliseCode(codeInput.value) === code) showText(stale, staleLinkSentence(code));

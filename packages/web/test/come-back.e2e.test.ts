@@ -119,9 +119,23 @@ describeInBrowser('coming back after the tab closed', () => {
     await again.goto(`${f.base}?code=${code}`);
     await again.getByText(/There is no live session with the code/).waitFor();
     await expect(again.getByRole('button', { name: /^Continue as / }).count()).resolves.toBe(0);
-    // Ivo's tab was closed by then: the link finds the session gone and forgets Ivo too.
+    // Ivo's tab was closed by then: the link finds the session gone and forgets Ivo too. While the
+    // page still asks, it offers nothing to continue as (no Continue that the answer would refuse).
     const ivo = await closed.context.newPage();
+    let answer: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (answer = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await ivo.route(`**/api/sessions/${code}`, async (route) => {
+      answer();
+      await released;
+      await route.continue();
+    });
     await ivo.goto(`${f.base}?code=${code}`);
+    await asked;
+    await ivo.getByRole('heading', { name: 'Join the warm shower' }).waitFor();
+    await expect(ivo.getByRole('button', { name: /^Continue as / }).count()).resolves.toBe(0);
+    release();
     await ivo.getByText(/There is no live session with the code/).waitFor();
     await expectCount(ivo.getByRole('button', { name: /^Continue as / }), 0);
     await expect(keptIn(ivo)).resolves.toEqual([]);
