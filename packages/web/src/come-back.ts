@@ -2,7 +2,7 @@
 // without one of its own may continue as one of them, once the server still knows their tokens.
 import { spacedCode } from '@warmshower/core/protocol';
 import { clientFor } from './paths.js';
-import { codeOf } from './sentences.js';
+import { codeOf, sessionGone } from './sentences.js';
 import { forgetKept, forgetPass, savePass, type Pass } from './storage.js';
 
 /** Who a kept pass is, for a button: "Dev", "the host", or "Dev (the host)". */
@@ -28,12 +28,11 @@ export async function comeBack(kept: Pass): Promise<{ pass: Pass } | { refused: 
   try {
     await Promise.all(tokens.map((token) => clientFor(token).getSession(kept.code)));
   } catch (failure) {
-    const code = codeOf(failure);
-    if (code === 'SESSION_NOT_FOUND') {
+    if (sessionGone(failure)) {
       forgetPass(kept.code);
       return { refused: cannotComeBackSentence(kept, 'gone') };
     }
-    if (code === 'UNAUTHORIZED') {
+    if (codeOf(failure) === 'UNAUTHORIZED') {
       forgetKept(kept);
       return { refused: cannotComeBackSentence(kept, 'unknown') };
     }
